@@ -1,0 +1,53 @@
+# Xinyong — every target installs what it needs; run `make help`.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(PY):
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check uv 2>&1 | grep -v 'is ignored' || true
+
+$(STAMP): $(PY) requirements.lock pyproject.toml
+	$(VENV)/bin/uv pip sync -q --python $(PY) requirements.lock
+	$(VENV)/bin/uv pip install -q --python $(PY) --no-deps -e .
+	touch $@
+
+install: $(STAMP)  ## create .venv and install the locked dependencies
+	@echo "installed: $(VENV)/bin/xinyong"
+
+lock:  ## re-resolve requirements.lock from pyproject.toml
+	$(VENV)/bin/uv pip compile -q pyproject.toml --extra dev -o requirements.lock
+
+demo: install  ## initialise a store, generate a small city, check the policy packs
+	scripts/system-deps.sh demo
+	scripts/demo.sh
+
+test: lint  ## lint, then run the tests (SQLite and a PostgreSQL server started here)
+	scripts/system-deps.sh test
+	scripts/test.sh
+
+lint: install  ## ruff, mypy --strict, import-linter layer contracts
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff format --check src tests benchmarks
+	$(VENV)/bin/mypy src
+	$(VENV)/bin/lint-imports
+
+fmt: install  ## format and fix what ruff can
+	$(VENV)/bin/ruff format src tests benchmarks
+	$(VENV)/bin/ruff check --fix src tests benchmarks
+
+bench: install  ## run the benchmarks; each prints a table with its goal
+	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+docs: install  ## regenerate the generated parts of docs/
+	$(PY) -m xinyong.docs_gen
+
+clean:  ## remove the venv, demo data and caches
+	rm -rf $(VENV) xinyong-data .pytest_cache .mypy_cache .ruff_cache
+
+.PHONY: help install lock demo test lint fmt bench docs clean

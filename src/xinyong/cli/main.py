@@ -1,0 +1,65 @@
+"""The ``xinyong`` command: builds settings once and renders errors once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+import typer
+from rich.console import Console
+from rich.markup import escape
+from typer.core import TyperGroup
+
+from xinyong.config import Settings
+from xinyong.errors import XinyongError
+
+
+class _Group(TyperGroup):
+    """Root group that turns any :class:`XinyongError` into one red line and exit 1.
+
+    Catching here rather than in ``run()`` means the test runner, which invokes
+    the group directly, sees exactly what a user sees.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except XinyongError as err:
+            settings = ctx.obj if isinstance(ctx.obj, Settings) else None
+            locale = settings.locale if settings else "en"
+            Console(stderr=True, soft_wrap=True).print(
+                f"[red]error[{escape(err.code)}]:[/red] {escape(err.render(locale))}",
+                highlight=False,
+            )
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    name="xinyong",
+    cls=_Group,
+    help="Xinyong (信用): an open public-credit information platform.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+@app.callback()
+def main(ctx: typer.Context) -> None:
+    """Settings come from XINYONG_* environment variables (see docs/settings.md)."""
+    ctx.obj = Settings()
+
+
+def _register() -> None:
+    # Group modules import helpers from here, so they are attached after `app` exists.
+    from xinyong.cli import policy
+
+    app.add_typer(policy.app, name="policy")
+
+
+_register()
+
+
+def run() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,44 @@
+"""Translations of labels and messages (zh-CN, en).
+
+Source strings are English and marked with ``gettext_noop`` (imported as
+``_``) where they are defined; translations live in gettext ``.po`` files
+under ``locale/`` and are read with Babel at first use, so there is no compile
+step to forget. An untranslated string falls back to English rather than
+failing: a missing translation must never hide an error message.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+LOCALES = ("zh-CN", "en")
+_LOCALE_DIR = Path(__file__).parent / "locale"
+
+
+def gettext_noop(message: str) -> str:
+    """Mark a string for translation without translating it yet."""
+    return message
+
+
+def normalise_locale(locale: str) -> str:
+    """Map ``zh``, ``zh_CN``, ``zh-Hans-CN`` … to ``zh-CN``; anything else to ``en``."""
+    return "zh-CN" if locale.lower().replace("_", "-").startswith("zh") else "en"
+
+
+@cache
+def catalog(locale: str) -> dict[str, str]:
+    """msgid → translation for one locale (empty for English, the source language)."""
+    locale = normalise_locale(locale)
+    if locale == "en":
+        return {}
+    path = _LOCALE_DIR / locale.replace("-", "_") / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as fh:
+        po = read_po(fh, locale=locale.replace("-", "_"))
+    return {str(m.id): str(m.string) for m in po if m.id and m.string}
+
+
+def translate(message: str, locale: str = "en") -> str:
+    return catalog(locale).get(message, message)
