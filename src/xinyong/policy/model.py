@@ -1,0 +1,492 @@
+"""The shape of a policy pack: pydantic models with a description on every field.
+
+This module owns what a pack *may say*: field types, closed vocabularies and
+the rules a single item must obey (including data minimisation: prohibited
+categories cannot be expressed). Cross-references between sections are checked
+in :mod:`xinyong.policy.rules`; reading files lives in :mod:`xinyong.policy.loader`.
+Plain pydantic: no file access, no SQL.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$", max_length=64)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+class Names(_Strict):
+    """A label in both interface languages."""
+
+    zh: str = Field(min_length=1, description="Chinese (zh-CN) name.")
+    en: str = Field(min_length=1, description="English name.")
+
+
+class Level(StrEnum):
+    NATIONAL = "national"
+    PROVINCE = "province"
+    CITY = "city"
+
+
+class SubjectKind(StrEnum):
+    LEGAL = "legal"
+    NATURAL = "natural"
+
+
+class Category(StrEnum):
+    """The closed list of public-credit information categories (national basic catalog).
+
+    Anything outside this list cannot be recorded (国办发〔2020〕49号; the catalog's
+    closed-list rule).
+    """
+
+    REGISTRATION = "registration"
+    JUDICIAL = "judicial"
+    LICENSING = "licensing"
+    PENALTY = "penalty"
+    ADMINISTRATIVE = "administrative"
+    QUALIFICATION = "qualification"
+    ABNORMAL_OPERATIONS = "abnormal_operations"
+    SERIOUS_UNTRUSTWORTHY = "serious_untrustworthy"
+    CONTRACT = "contract"
+    COMMITMENT = "commitment"
+    EVALUATION = "evaluation"
+    COMPLIANCE = "compliance"
+    HONOUR = "honour"
+    VOLUNTEER = "volunteer"
+    DONATION = "donation"
+
+
+# Categories that PRODUCT.md refuses outright. Naming them lets the error say
+# *why* an item is refused instead of a bare "not one of …".
+PROHIBITED_CATEGORIES: dict[str, str] = {
+    "political_opinion": "political opinion",
+    "religion": "religious belief",
+    "ethnicity": "ethnicity",
+    "health": "health and medical history",
+    "speech": "speech",
+    "online_expression": "online expression",
+    "association": "associations and memberships",
+    "biometrics": "biometrics (faces, fingerprints, genes, blood type)",
+    "location_tracking": "location tracking",
+}
+
+# Payload field names that would smuggle a prohibited category into an allowed
+# item (e.g. a `religion` column on a penalty). Matched case-insensitively as
+# whole words of the field name, in English and Chinese.
+PROHIBITED_FIELD_TERMS: dict[str, str] = {
+    "religion": "religion",
+    "宗教": "religion",
+    "信仰": "religion",
+    "ethnicity": "ethnicity",
+    "ethnic": "ethnicity",
+    "民族": "ethnicity",
+    "political": "political_opinion",
+    "政治面貌": "political_opinion",
+    "party": "political_opinion",
+    "health": "health",
+    "medical": "health",
+    "diagnosis": "health",
+    "病史": "health",
+    "健康": "health",
+    "speech": "speech",
+    "post": "online_expression",
+    "weibo": "online_expression",
+    "言论": "speech",
+    "网络言论": "online_expression",
+    "association": "association",
+    "membership": "association",
+    "社团成员": "association",
+    "fingerprint": "biometrics",
+    "face": "biometrics",
+    "gene": "biometrics",
+    "dna": "biometrics",
+    "blood": "biometrics",
+    "biometric": "biometrics",
+    "指纹": "biometrics",
+    "人脸": "biometrics",
+    "基因": "biometrics",
+    "血型": "biometrics",
+    "gps": "location_tracking",
+    "location": "location_tracking",
+    "trajectory": "location_tracking",
+    "行踪": "location_tracking",
+    "轨迹": "location_tracking",
+    "定位": "location_tracking",
+}
+
+
+class Polarity(StrEnum):
+    NEGATIVE = "negative"
+    POSITIVE = "positive"
+    NEUTRAL = "neutral"
+
+
+class Severity(StrEnum):
+    """Order 36 / 国办发〔2025〕22号 classes of negative information."""
+
+    MINOR = "minor"
+    GENERAL = "general"
+    SERIOUS = "serious"
+
+
+class Scope(StrEnum):
+    """The three disclosure modes of the provincial credit laws."""
+
+    PUBLIC = "public"
+    SHARED = "shared"
+    AUTHORISED = "authorised"
+
+
+class Dated(_Strict):
+    """Rules change: every dated rule says from when to when it applies."""
+
+    valid_from: date = Field(description="First day the rule applies (decision dates on or after).")
+    valid_to: date | None = Field(
+        None, description="Last day the rule applies; empty = still in force."
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Dated:
+        if self.valid_to is not None and self.valid_to < self.valid_from:
+            raise ValueError(f"valid_to {self.valid_to} is before valid_from {self.valid_from}")
+        return self
+
+    def in_force(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+class Meta(_Strict):
+    """Identity of a pack: one jurisdiction's rules at one version."""
+
+    code: Code = Field(
+        description="Pack code, also the jurisdiction code (e.g. national, rongcheng)."
+    )
+    name: Names = Field(description="Jurisdiction name.")
+    level: Level = Field(description="Administrative level of the jurisdiction.")
+    version: str = Field(min_length=1, description="Human version of the pack, e.g. 2026.04.")
+    extends: Code | None = Field(
+        None, description="Code of the parent pack this one inherits from."
+    )
+    region_code: str | None = Field(
+        None, pattern=r"^\d{6}$", description="Administrative division code of the jurisdiction."
+    )
+    description: str = Field("", description="What this pack is for and what it changes.")
+
+
+class Department(_Strict):
+    """报送部门 (reporting department): a public body that reports records."""
+
+    code: Code = Field(description="Department code, unique in the pack.")
+    name: Names = Field(description="Department name.")
+    uscc: str | None = Field(None, description="The department's own Unified Social Credit Code.")
+
+
+class PayloadField(_Strict):
+    """One typed field of a record's payload."""
+
+    name: Code = Field(description="Field name (snake_case).")
+    label: Names = Field(description="Field label for forms and pages.")
+    type: Literal["string", "integer", "decimal", "date", "boolean", "enum"] = Field(
+        description="Value type; `enum` takes one of `values`."
+    )
+    required: bool = Field(False, description="Whether a record must carry this field.")
+    values: list[str] = Field(default_factory=list, description="Allowed values of an enum field.")
+    unit: str | None = Field(None, description="Unit of a number, e.g. yuan, hours.")
+    public: bool = Field(True, description="Whether the field may appear on public pages.")
+
+    @model_validator(mode="after")
+    def _enum_has_values(self) -> PayloadField:
+        if self.type == "enum" and not self.values:
+            raise ValueError(f"enum field {self.name!r} needs a non-empty `values` list")
+        return self
+
+
+class Masking(_Strict):
+    """How much of a natural person's identity a public page may show."""
+
+    id_keep_head: int = Field(6, ge=0, le=18, description="Leading ID characters left visible.")
+    id_keep_tail: int = Field(4, ge=0, le=18, description="Trailing ID characters left visible.")
+    name_keep: int = Field(1, ge=0, description="Leading name characters (surname) left visible.")
+
+
+class CatalogItem(Dated):
+    """目录条目 (catalog item): one type of public credit information and its rules."""
+
+    code: Code = Field(description="Item code, e.g. adm.penalty.")
+    name: Names = Field(description="Item name.")
+    category: str = Field(description="Category from the closed list (see Category).")
+    subject_kinds: list[SubjectKind] = Field(min_length=1, description="Who it can be about.")
+    departments: list[Code] = Field(min_length=1, description="Departments allowed to report it.")
+    legal_basis: str = Field(min_length=1, description="Law, regulation or policy it rests on.")
+    polarity: Polarity = Field(description="Negative, positive or neutral information.")
+    severities: list[Severity] = Field(
+        default_factory=list, description="Severity classes a record may carry (negative items)."
+    )
+    payload: list[PayloadField] = Field(default_factory=list, description="Typed payload fields.")
+    disclosure: dict[SubjectKind, Scope] = Field(
+        description="Disclosure mode per subject kind: public, shared or authorised."
+    )
+    period_months: int | None = Field(
+        None,
+        ge=0,
+        description=(
+            "Fixed public disclosure period in months. Empty: negative items follow the "
+            "pack's disclosure periods by severity; others stay public while current."
+        ),
+    )
+    masking: Masking = Field(default_factory=Masking, description="Public masking of persons.")
+    retention_years: int = Field(5, ge=1, description="How long the record is kept after it ends.")
+    update_frequency: str = Field("daily", description="How often the source updates it.")
+    repairable: bool = Field(True, description="Whether credit repair applies (Order 36 art. 4).")
+
+    @field_validator("category")
+    @classmethod
+    def _closed_list(cls, value: str) -> str:
+        if value in PROHIBITED_CATEGORIES:
+            raise PydanticCustomError(
+                "pack-prohibited-category",
+                f"category {value!r} is prohibited: Xinyong cannot record "
+                f"{PROHIBITED_CATEGORIES[value]} (data minimisation; see PRODUCT.md)",
+            )
+        allowed = {c.value for c in Category}
+        if value not in allowed:
+            raise ValueError(
+                f"category {value!r} is not in the closed catalog list; allowed: "
+                + ", ".join(sorted(allowed))
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _coherent(self) -> CatalogItem:
+        extra = set(self.disclosure) - set(self.subject_kinds)
+        if extra:
+            raise ValueError(
+                f"disclosure names subject kinds the item is not about: {sorted(extra)}"
+            )
+        missing = set(self.subject_kinds) - set(self.disclosure)
+        if missing:
+            raise ValueError(f"disclosure mode missing for: {sorted(missing)}")
+        if self.severities and self.polarity is not Polarity.NEGATIVE:
+            raise ValueError("only negative items carry severities")
+        return self
+
+
+class PeriodRange(_Strict):
+    """Minimum and maximum public disclosure of one severity class."""
+
+    publish: bool = Field(True, description="Whether this class is published at all.")
+    min_months: int = Field(0, ge=0, description="Minimum period before repair may stop it.")
+    max_months: int = Field(ge=0, description="Publication stops by itself after this.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PeriodRange:
+        if self.min_months > self.max_months:
+            raise ValueError(f"min_months {self.min_months} exceeds max_months {self.max_months}")
+        return self
+
+
+class DisclosurePeriods(Dated):
+    """Disclosure periods by severity, as one dated regime (e.g. Order 36 from 2026-04-01)."""
+
+    code: Code = Field(description="Regime code, e.g. order36.")
+    legal_basis: str = Field(min_length=1, description="The document setting these periods.")
+    minor: PeriodRange = Field(description="Minor negative information.")
+    general: PeriodRange = Field(description="General negative information.")
+    serious: PeriodRange = Field(description="Serious negative information.")
+
+
+class ListRule(_Strict):
+    """When a subject qualifies for a list: enough qualifying records in a window."""
+
+    items: list[Code] = Field(min_length=1, description="Catalog items whose records count.")
+    min_severity: Severity | None = Field(None, description="Count only records this severe.")
+    departments: list[Code] = Field(
+        default_factory=list, description="Count only records from these departments (empty: all)."
+    )
+    payload_in: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Count only records whose payload field takes one of these values.",
+    )
+    payload_at_least: dict[str, float] = Field(
+        default_factory=dict,
+        description="Count only records whose numeric payload field is at least this.",
+    )
+    min_count: int = Field(1, ge=1, description="How many qualifying records are needed.")
+    sum_at_least: dict[str, float] = Field(
+        default_factory=dict,
+        description="The qualifying records' payload field must add up to this.",
+    )
+    within_months: int | None = Field(None, ge=1, description="Window the records must fall in.")
+
+    def payload_fields(self) -> set[str]:
+        """Payload fields the rule reads, for checking against the catalog."""
+        return {*self.payload_in, *self.payload_at_least, *self.sum_at_least}
+
+
+class CreditList(Dated):
+    """名单 (list): a red or black list with its due-process parameters."""
+
+    code: Code = Field(description="List code.")
+    name: Names = Field(description="List name.")
+    kind: Literal["red", "black"] = Field(description="Red (reward) or black (sanction) list.")
+    subject_kinds: list[SubjectKind] = Field(min_length=1, description="Who may be listed.")
+    legal_basis: str = Field(min_length=1, description="Law or policy that provides the list.")
+    rule: ListRule = Field(description="How records qualify a subject.")
+    period_months: int | None = Field(
+        None, ge=1, description="Listing period; empty = until the basis ends."
+    )
+    early_removal_months: int | None = Field(
+        None, ge=1, description="Earliest removal on application, where allowed."
+    )
+    notice: bool = Field(True, description="Written notice before listing (国办发〔2020〕49号).")
+    objection_working_days: int = Field(5, ge=0, description="Objection window after notice.")
+    public: bool = Field(True, description="Whether the list is published.")
+
+
+class Matter(_Strict):
+    """事项 (matter): what a checking department is handling when it asks."""
+
+    code: Code = Field(description="Matter code, e.g. flight_ticket.")
+    name: Names = Field(description="Matter name.")
+
+
+class Reach(StrEnum):
+    """Whom a measure may reach: never anyone but the subject and the representatives the law names."""
+
+    SUBJECT = "subject"
+    LEGAL_REPRESENTATIVE = "legal_representative"
+
+
+class Measure(Dated):
+    """惩戒/激励措施 (measure): one joint sanction or reward, with its own legal basis."""
+
+    code: Code = Field(description="Measure code.")
+    name: Names = Field(description="Measure name.")
+    kind: Literal["sanction", "reward"] = Field(description="Sanction or reward.")
+    legal_basis: str = Field(min_length=1, description="Its own legal basis (proportionality).")
+    department: Code = Field(description="Department that implements it.")
+    matters: list[Code] = Field(min_length=1, description="Matters it applies to.")
+    reaches: list[Reach] = Field(
+        default_factory=lambda: [Reach.SUBJECT],
+        description="Whom it reaches: the subject; for a legal person also its legal representative.",
+    )
+
+
+class Memorandum(Dated):
+    """合作备忘录 (memorandum): links lists to the measures departments agreed to apply."""
+
+    code: Code = Field(description="Memorandum code.")
+    name: Names = Field(description="Memorandum name.")
+    legal_basis: str = Field(min_length=1, description="Document number of the memorandum.")
+    lists: list[Code] = Field(min_length=1, description="Lists it applies to.")
+    measures: list[Code] = Field(min_length=1, description="Measures it triggers.")
+
+
+class Band(_Strict):
+    """A grade and the lowest score that earns it."""
+
+    grade: str = Field(min_length=1, description="Grade label, e.g. AAA or A.")
+    min: float = Field(description="Lowest score (inclusive) in this band.")
+
+
+class Points(_Strict):
+    """Points a record earns (positive) or costs (negative)."""
+
+    item: Code = Field(description="Catalog item.")
+    severity: Severity | None = Field(None, description="Only records of this severity.")
+    points: float = Field(description="Points added (negative to deduct).")
+    window_months: int | None = Field(
+        None, ge=1, description="Counts only this long after decision."
+    )
+    cap: float | None = Field(None, description="Most points this rule contributes in total.")
+
+
+class ScoringModel(Dated):
+    """评价模型 (scoring model): base score, points, bounds and bands."""
+
+    code: Code = Field(description="Model code.")
+    name: Names = Field(description="Model name.")
+    subject_kinds: list[SubjectKind] = Field(min_length=1, description="Who is scored.")
+    legal_basis: str = Field(min_length=1, description="Document that sets the model.")
+    base: float = Field(description="Starting score.")
+    floor: float = Field(description="Lowest possible score.")
+    ceiling: float = Field(description="Highest possible score.")
+    points: list[Points] = Field(default_factory=list, description="Points per record type.")
+    bands: list[Band] = Field(min_length=1, description="Grades from highest to lowest.")
+    public_for_legal_persons: bool = Field(
+        False, description="Whether a legal person's grade is public. A person's score never is."
+    )
+
+    @model_validator(mode="after")
+    def _bands(self) -> ScoringModel:
+        if not self.floor <= self.base <= self.ceiling:
+            raise ValueError(f"base {self.base} outside [{self.floor}, {self.ceiling}]")
+        mins = [b.min for b in self.bands]
+        if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
+            raise ValueError("bands must be listed from highest to lowest with distinct minimums")
+        if mins[-1] > self.floor:
+            raise ValueError(f"lowest band starts at {mins[-1]}, above the floor {self.floor}")
+        return self
+
+
+class ObjectionRules(_Strict):
+    """Deadlines for objections (异议), in working days."""
+
+    mark_within_working_days: int = Field(0, ge=0, description="Mark 'under objection' within.")
+    decide_within_working_days: int = Field(5, ge=1, description="Department decides within.")
+    extended_working_days: int = Field(20, ge=1, description="Longest, with a recorded extension.")
+
+
+class RepairRules(_Strict):
+    """Credit repair (信用修复) deadlines, Order 36."""
+
+    legal_basis: str = Field(min_length=1, description="Governing document.")
+    decide_within_working_days: int = Field(3, ge=1, description="Department decides within.")
+    reply_within_working_days: int = Field(10, ge=1, description="Portal answers within.")
+
+
+class Pack(_Strict):
+    """A whole resolved policy pack (after inheritance)."""
+
+    meta: Meta = Field(description="Who this pack is for.")
+    departments: list[Department] = Field(
+        default_factory=list, description="Reporting departments."
+    )
+    catalog: list[CatalogItem] = Field(default_factory=list, description="The closed catalog.")
+    disclosure_periods: list[DisclosurePeriods] = Field(
+        default_factory=list, description="Dated disclosure-period regimes."
+    )
+    lists: list[CreditList] = Field(default_factory=list, description="Red and black lists.")
+    matters: list[Matter] = Field(default_factory=list, description="Matters checks are about.")
+    measures: list[Measure] = Field(
+        default_factory=list, description="Joint sanctions and rewards."
+    )
+    memoranda: list[Memorandum] = Field(default_factory=list, description="Lists → measures.")
+    scoring: list[ScoringModel] = Field(default_factory=list, description="Scoring models.")
+    objections: ObjectionRules = Field(default_factory=ObjectionRules, description="Objections.")
+    repair: RepairRules | None = Field(None, description="Credit repair deadlines.")
+
+    def item(self, code: str) -> CatalogItem | None:
+        return next((i for i in self.catalog if i.code == code), None)
+
+
+# Sections that are lists of coded entries: inheritance merges them by `code`.
+KEYED_SECTIONS = (
+    "departments",
+    "catalog",
+    "disclosure_periods",
+    "lists",
+    "matters",
+    "measures",
+    "memoranda",
+    "scoring",
+)
