@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import click
 import typer
 from rich.console import Console
-from rich.markup import escape
+from rich.text import Text
 from typer.core import TyperGroup
 
 from xinyong.config import Settings
@@ -21,16 +20,14 @@ class _Group(TyperGroup):
     the group directly, sees exactly what a user sees.
     """
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # typer's vendored click Context; typed loosely on purpose
         try:
             return super().invoke(ctx)
         except XinyongError as err:
             settings = ctx.obj if isinstance(ctx.obj, Settings) else None
             locale = settings.locale if settings else "en"
-            Console(stderr=True, soft_wrap=True).print(
-                f"[red]error[{escape(err.code)}]:[/red] {escape(err.render(locale))}",
-                highlight=False,
-            )
+            line = Text.assemble((f"error[{err.code}]:", "red"), " ", err.render(locale))
+            Console(stderr=True, soft_wrap=True).print(line, highlight=False)
             raise typer.Exit(1) from None
 
 
@@ -53,8 +50,10 @@ def main(ctx: typer.Context) -> None:
 def _register() -> None:
     # Group modules import helpers from here, so they are attached after `app` exists.
     from xinyong.cli import policy
+    from xinyong.cli import store as store_commands
 
     app.add_typer(policy.app, name="policy")
+    store_commands.attach(app)
 
 
 _register()

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from xinyong.errors import UserInputError
 from xinyong.policy.model import PROHIBITED_CATEGORIES, Category, Pack
 
 SECTIONS = (
@@ -33,8 +34,6 @@ SECTIONS = (
 def section_rows(pack: Pack, section: str) -> tuple[list[str], list[list[str]]]:
     """Column headers and rows for one section of a pack."""
     if section not in SECTIONS:
-        from xinyong.errors import UserInputError
-
         raise UserInputError(
             detail=f"unknown section {section!r}; choose one of {', '.join(SECTIONS)}"
         )

@@ -1,0 +1,145 @@
+"""Administrative divisions (GB/T 2260) as python-stdnum's ``cn/loc`` table knows them.
+
+Owns the lookups of division codes, and the one place where stdnum's
+``KeyError: 'county'`` (raised for codes such as 620201, prefecture cities
+without counties, instead of a ValidationError) is turned into our error.
+Must not keep a copy of the table or guess names the table lacks.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from stdnum import numdb
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError
+
+from xinyong.codes.errors import DivisionFormatError, ResidentIdRegionError, UnknownDivisionError
+
+NATIONAL_DIVISION = "100000"
+"""Division code of registration authorities at national level (GB 32100:
+central bodies register under 100000). GB/T 2260, and so stdnum's table, has
+no such entry, yet central organs and national associations carry it."""
+
+# Names the table gives the xx00 level of municipalities and of provinces'
+# directly administered counties: groupings, not prefectures anyone names.
+_NOT_A_PREFECTURE = frozenset(
+    {"市辖区", "县", "省直辖县级行政单位", "省直辖行政单位", "自治区直辖县级行政单位"}
+)
+
+
+@dataclass(frozen=True)
+class Region:
+    """行政区划 (administrative division) of a registration authority or of a birth.
+
+    ``prefecture`` is None for province-level codes and for municipalities'
+    districts (北京市 朝阳区 has no prefecture); ``county`` is None above
+    county level.
+    """
+
+    code: str
+    province: str
+    prefecture: str | None
+    county: str | None
+
+
+def _table() -> Any:
+    # Opened on first use (stdnum caches it), never at import.
+    return numdb.get("cn/loc")
+
+
+def _lookup(division: str) -> tuple[str | None, str | None]:
+    """(province name, the raw names of the 6-digit entry, e.g. ``[-2010]崇文区``)."""
+    province: str | None = None
+    names: str | None = None
+    for _part, props in _table().info(division):
+        province = props.get("province", province)
+        names = props.get("county", names)
+    return province, names
+
+
+def _pick(names: str, year: int | None) -> str | None:
+    """The name in force in ``year``, or the latest name when ``year`` is None.
+
+    The table writes renamed or abolished divisions as ``[start-end]name``
+    entries, comma-separated, in chronological order; bounds are inclusive,
+    as stdnum reads them.
+    """
+    spans: list[tuple[int | None, int | None, str]] = []
+    for item in names.split(","):
+        if item.startswith("["):
+            span, name = item[1:].split("]", 1)
+            first, last = span.split("-")
+            spans.append((int(first) if first else None, int(last) if last else None, name))
+        else:
+            spans.append((None, None, item))
+    if year is None:
+        return spans[-1][2]
+    for start, end, name in spans:
+        if (start is None or year >= start) and (end is None or year <= end):
+            return name
+    return None
+
+
+def division_known(division: str) -> bool:
+    """Whether a USCC's division code (characters 3–8) exists in the table at any time.
+
+    Registration authorities keep codes issued under divisions since
+    renamed or abolished, so any code the table has ever held is accepted.
+    """
+    if division == NATIONAL_DIVISION:
+        return True
+    province, names = _lookup(division)
+    return bool(province and names)
+
+
+def region(division: str, year: int | None = None) -> Region:
+    """Names of a 6-digit division code, as they were in ``year`` (None: latest)."""
+    if len(division) != 6 or not (division.isascii() and division.isdigit()):
+        raise DivisionFormatError(division=division)
+    if division == NATIONAL_DIVISION:
+        return Region(division, "全国", None, None)
+    province, names = _lookup(division)
+    if not province or not names:
+        raise UnknownDivisionError(division=division)
+    own = _pick(names, year) or _pick(names, None)
+    if division[2:] == "0000":
+        return Region(division, province, None, None)
+    if division[4:] == "00":
+        return Region(division, province, None if own in _NOT_A_PREFECTURE else own, None)
+    _, prefecture_names = _lookup(division[:4] + "00")
+    prefecture = None
+    if prefecture_names:
+        prefecture = _pick(prefecture_names, year) or _pick(prefecture_names, None)
+    if prefecture in _NOT_A_PREFECTURE:
+        prefecture = None
+    return Region(division, province, prefecture, own)
+
+
+def birth_place(resident_id: str, born: date) -> dict[str, str]:
+    """stdnum's birth place of an 18-digit resident ID whose date is already checked.
+
+    The only call into ``ric.get_birth_place``: it raises ``KeyError: 'county'``
+    for division codes the table lists without a name (620201 …), and a
+    ValidationError for unknown codes or codes not in force in the birth
+    year. Both mean the same thing to a clerk.
+    """
+    try:
+        place: dict[str, str] = ric.get_birth_place(resident_id)
+    except (KeyError, ValidationError) as exc:
+        raise ResidentIdRegionError(division=resident_id[:6], year=born.year) from exc
+    return place
+
+
+def resident_region(resident_id: str, born: date) -> Region:
+    """The region of birth, with the division's own name as stdnum gives it for that year."""
+    place = birth_place(resident_id, born)
+    found = region(resident_id[:6], born.year)
+    if found.county is not None:
+        return dataclasses.replace(found, county=place["county"])
+    if found.prefecture is not None:
+        return dataclasses.replace(found, prefecture=place["county"])
+    return found

@@ -1,0 +1,282 @@
+"""The transactional store's schema, as SQLAlchemy Core tables.
+
+This is the one description of the schema that migrations are checked against
+(``tests/store/test_migrations.py`` compares a migrated database with
+``metadata``). Change it only together with a new Alembic revision.
+
+Conventions: constraint and index names come from ``NAMING``; timestamps are
+timezone-aware and stored in UTC (:class:`UtcDateTime`); JSON is JSONB on
+PostgreSQL; closed vocabularies are CHECK constraints listing their values below.
+No query lives here.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Dialect
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING)
+
+LEVELS = ("national", "province", "city")
+CODE_KINDS = ("uscc", "resident_id")
+SUBJECT_KINDS = ("legal", "natural")
+# 注销 cancelled, 吊销 revoked (licence withdrawn), 死亡 deceased.
+SUBJECT_STATUSES = ("active", "cancelled", "revoked", "deceased")
+BATCH_STATUSES = ("pending", "applied", "failed")
+POLARITIES = ("negative", "positive", "neutral")
+SCOPES = ("public", "shared", "authorised")
+RECORD_STATUSES = ("active", "under_objection", "corrected", "repaired", "revoked", "expired")
+
+# Codes of jurisdictions, departments, catalog items and professions follow the
+# policy packs' `Code` (lower-case, at most 64 characters).
+CODE = 64
+SUBJECT_CODE = 18  # USCC and resident ID are both 18 characters once normalised
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timezone-aware timestamp, stored and returned in UTC on both databases.
+
+    SQLite has no time zones: without this a value would come back naive. A
+    naive datetime is refused on the way in; "now" is always an aware argument.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value.isoformat()} given; pass an aware one")
+        # In UTC, SQLite's text form (which drops the offset) compares as time does.
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# JSON documents; JSONB on PostgreSQL for compact storage and containment queries.
+Json = JSON().with_variant(JSONB(), "postgresql")
+# 64-bit ids; on SQLite only INTEGER PRIMARY KEY is the auto-incrementing rowid.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
+    listed = ", ".join(f"'{v}'" for v in values)
+    return CheckConstraint(f"{column} IN ({listed})", name=column)
+
+
+jurisdiction = Table(
+    "jurisdiction",
+    metadata,
+    Column("code", String(CODE), primary_key=True),
+    Column("name_zh", String(200), nullable=False),
+    Column("name_en", String(200), nullable=False),
+    Column("level", String(16), nullable=False),
+    Column("parent_code", String(CODE), ForeignKey("jurisdiction.code"), nullable=True),
+    Column("region_code", String(6), nullable=True),  # administrative division code
+    Column("pack_version", String(64), nullable=True),  # of the pack that last wrote it
+    _one_of("level", LEVELS),
+)
+
+department = Table(
+    "department",
+    metadata,
+    Column("jurisdiction_code", String(CODE), ForeignKey("jurisdiction.code"), primary_key=True),
+    Column("code", String(CODE), primary_key=True),
+    Column("name_zh", String(200), nullable=False),
+    Column("name_en", String(200), nullable=False),
+    Column("uscc", String(SUBJECT_CODE), nullable=True),
+)
+
+subject = Table(
+    "subject",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("code", String(SUBJECT_CODE), nullable=False, unique=True),
+    Column("code_kind", String(16), nullable=False),
+    Column("subject_kind", String(16), nullable=False),
+    Column("type_code", String(2), nullable=True),  # USCC positions 1-2, e.g. "91"
+    Column("name", String(300), nullable=False),
+    Column("region_code", String(6), nullable=False),
+    Column("legal_rep_code", String(SUBJECT_CODE), nullable=True),
+    Column("legal_rep_name", String(100), nullable=True),
+    # Date of establishment (legal person) or of birth (natural person).
+    Column("established_on", Date, nullable=True),
+    Column("status", String(16), nullable=False, server_default="active"),
+    Column("converted_from", String(SUBJECT_CODE), nullable=True),  # 15-character original
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    _one_of("code_kind", CODE_KINDS),
+    _one_of("subject_kind", SUBJECT_KINDS),
+    _one_of("status", SUBJECT_STATUSES),
+)
+
+# 重点人群 (key groups): professions whose members' records are watched.
+profession = Table(
+    "profession",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("subject_id", Id, ForeignKey("subject.id", ondelete="CASCADE"), nullable=False),
+    Column("profession", String(CODE), nullable=False),
+    Column("since", Date, nullable=False),
+    Column("until", Date, nullable=True),
+    # Department that reported it; plain codes because professions also arrive
+    # from peer nodes, whose departments this node does not hold.
+    Column("department", String(CODE), nullable=False),
+    Column("jurisdiction", String(CODE), nullable=False),
+    UniqueConstraint("subject_id", "profession", "since"),
+    CheckConstraint("until IS NULL OR until >= since", name="period"),
+)
+
+code_allowlist = Table(
+    "code_allowlist",
+    metadata,
+    Column("code", String(SUBJECT_CODE), primary_key=True),
+    Column("reason", Text, nullable=False),
+    Column("added_by", String(100), nullable=False),
+    Column("added_at", UtcDateTime, nullable=False),
+)
+
+batch = Table(
+    "batch",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("department", String(CODE), nullable=False),
+    Column("jurisdiction", String(CODE), nullable=False),
+    Column("filename", String(500), nullable=False),
+    Column("sha256", String(64), nullable=False, index=True),
+    Column("format", String(16), nullable=False),
+    Column("encoding", String(32), nullable=False),
+    Column("rows", Integer, nullable=False, server_default="0"),
+    Column("accepted", Integer, nullable=False, server_default="0"),
+    Column("rejected", Integer, nullable=False, server_default="0"),
+    Column("duplicates", Integer, nullable=False, server_default="0"),
+    Column("corrections", Integer, nullable=False, server_default="0"),
+    Column("status", String(16), nullable=False, server_default="pending"),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("applied_at", UtcDateTime, nullable=True),
+    ForeignKeyConstraint(
+        ["jurisdiction", "department"], ["department.jurisdiction_code", "department.code"]
+    ),
+    _one_of("status", BATCH_STATUSES),
+)
+
+rejected_row = Table(
+    "rejected_row",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("batch_id", Id, ForeignKey("batch.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("row_number", Integer, nullable=False),
+    Column("field", String(200), nullable=True),  # None: the row as a whole
+    Column("error_code", String(64), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("raw", Json, nullable=False),
+)
+
+# One row per version of a record. The current version of a logical record has
+# is_current true; correcting or changing the status of a record supersedes it
+# (is_current false, superseded_at set) and inserts version n+1, so every past
+# state stays readable for objections, audits and peers.
+record = Table(
+    "record",
+    metadata,
+    Column("record_id", String(36), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("subject_code", String(SUBJECT_CODE), ForeignKey("subject.code"), nullable=False),
+    Column("catalog_item", String(CODE), nullable=False),
+    # Plain codes: records also arrive from peer nodes (exchange), whose
+    # departments this node does not hold. Batches, which are local, have a key.
+    Column("department", String(CODE), nullable=False),
+    Column("jurisdiction", String(CODE), nullable=False),
+    Column("document_number", String(200), nullable=False),
+    Column("decided_on", Date, nullable=False),
+    Column("occurred_on", Date, nullable=True),
+    Column("severity", String(16), nullable=True),
+    Column("polarity", String(16), nullable=False),
+    Column("payload", Json, nullable=False),
+    Column("disclosure_scope", String(16), nullable=False),
+    Column("disclosure_until", Date, nullable=True),
+    Column("status", String(16), nullable=False),
+    Column("batch_id", Id, ForeignKey("batch.id"), nullable=True),
+    Column("row_number", Integer, nullable=True),
+    Column("content_hash", String(64), nullable=False),
+    Column("is_current", Boolean, nullable=False),
+    Column("valid_from", UtcDateTime, nullable=False),
+    Column("superseded_at", UtcDateTime, nullable=True),
+    Column("change_reason", Text, nullable=True),
+    _one_of("polarity", POLARITIES),
+    _one_of("disclosure_scope", SCOPES),
+    _one_of("status", RECORD_STATUSES),
+    CheckConstraint("version >= 1", name="version"),
+    # A version is current exactly when it has not been superseded.
+    CheckConstraint(
+        "(is_current AND superseded_at IS NULL) OR (NOT is_current AND superseded_at IS NOT NULL)",
+        name="current",
+    ),
+    CheckConstraint("superseded_at IS NULL OR superseded_at >= valid_from", name="period"),
+)
+
+# The partial-index predicate, spelt as SQLAlchemy renders `record.c.is_current`
+# in a WHERE clause on each database: SQLite uses a partial index only for a
+# query whose WHERE repeats the index's condition term for term.
+_CURRENT: dict[str, Any] = {
+    "sqlite_where": text("is_current = 1"),
+    "postgresql_where": text("is_current"),
+}
+Index("ix_record_subject_code", record.c.subject_code)
+Index("ix_record_catalog_item", record.c.catalog_item)
+Index("ix_record_decided_on", record.c.decided_on)
+Index("ix_record_batch_id", record.c.batch_id)
+# One current version per logical record ...
+Index(
+    "uq_record_current_version",
+    record.c.record_id,
+    unique=True,
+    **_CURRENT,
+)
+# ... and one current record per document number of a department. Both are
+# partial unique indexes (SQLite ≥ 3.8 and PostgreSQL): superseded versions
+# repeat the document number, so a plain unique constraint cannot hold.
+# The jurisdiction is part of the key because department codes (e.g. "market")
+# repeat from city to city.
+Index(
+    "uq_record_current_document",
+    record.c.jurisdiction,
+    record.c.department,
+    record.c.document_number,
+    unique=True,
+    **_CURRENT,
+)
