@@ -4,6 +4,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+CODE := src tests $(wildcard benchmarks)
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -32,14 +33,14 @@ test: lint  ## lint, then run the tests (SQLite and a PostgreSQL server started 
 	scripts/test.sh
 
 lint: install  ## ruff, mypy --strict, import-linter layer contracts
-	$(VENV)/bin/ruff check src tests benchmarks
-	$(VENV)/bin/ruff format --check src tests benchmarks
+	$(VENV)/bin/ruff check $(CODE)
+	$(VENV)/bin/ruff format --check $(CODE)
 	$(VENV)/bin/mypy src
 	$(VENV)/bin/lint-imports
 
 fmt: install  ## format and fix what ruff can
-	$(VENV)/bin/ruff format src tests benchmarks
-	$(VENV)/bin/ruff check --fix src tests benchmarks
+	$(VENV)/bin/ruff format $(CODE)
+	$(VENV)/bin/ruff check --fix $(CODE)
 
 bench: install  ## run the benchmarks; each prints a table with its goal
 	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
