@@ -38,7 +38,9 @@ def errors_doc() -> str:
     rows = {}
     for cls in error_classes():
         doc = (cls.__doc__ or "").strip().splitlines()
-        rows[cls.code] = f"| `{cls.code}` | {cls.status} | {cls.message} | {doc[0] if doc else ''} |"
+        rows[cls.code] = (
+            f"| `{cls.code}` | {cls.status} | {cls.message} | {doc[0] if doc else ''} |"
+        )
     lines += [rows[code] for code in sorted(rows)]
     lines += [
         "",
@@ -89,7 +91,11 @@ def _command_lines(command: Any, path: list[str]) -> list[str]:
         if params and not subcommands:
             lines += ["| argument / option | help |", "|---|---|"]
             for param in params:
-                names = ", ".join(param.opts) if param.param_type_name == "option" else param.name.upper()
+                names = (
+                    ", ".join(param.opts)
+                    if param.param_type_name == "option"
+                    else param.name.upper()
+                )
                 lines.append(f"| `{names}` | {(getattr(param, 'help', '') or '').strip()} |")
             lines.append("")
     for name in sorted(subcommands):
