@@ -49,11 +49,13 @@ def main(ctx: typer.Context) -> None:
 
 def _register() -> None:
     # Group modules import helpers from here, so they are attached after `app` exists.
-    from xinyong.cli import policy
+    from xinyong.cli import demo, generate, policy
     from xinyong.cli import store as store_commands
 
-    app.add_typer(policy.app, name="policy")
     store_commands.attach(app)
+    app.command("generate")(generate.generate)
+    app.command("demo")(demo.demo)
+    app.add_typer(policy.app, name="policy")
 
 
 _register()

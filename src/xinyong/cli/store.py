@@ -34,10 +34,10 @@ def init(ctx: typer.Context) -> None:
     Safe to run again: a store already at the latest revision is left as it is.
     """
     report = initialise_node(ctx.obj)
-    _render_init(Console(), report)
+    render_init(Console(), report)
 
 
-def _render_init(console: Console, report: InitReport) -> None:
+def render_init(console: Console, report: InitReport) -> None:
     console.print(f"store: {report.url}", highlight=False, soft_wrap=True)
     if report.created:
         schema = f"created at revision {report.revision_after}"
