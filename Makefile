@@ -5,6 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 CODE := src tests $(wildcard benchmarks)
+# Debian packages each target needs (installed by scripts/system-deps.sh when root and missing).
+DEBIAN_TEST := postgresql
+DEBIAN_DEMO :=
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -25,11 +28,11 @@ lock:  ## re-resolve requirements.lock from pyproject.toml
 	$(VENV)/bin/uv pip compile -q pyproject.toml --extra dev -o requirements.lock
 
 demo: install  ## initialise a store, generate a small city, check the policy packs
-	scripts/system-deps.sh demo
+	scripts/system-deps.sh $(DEBIAN_DEMO)
 	scripts/demo.sh
 
 test: lint  ## lint, then run the tests (SQLite and a PostgreSQL server started here)
-	scripts/system-deps.sh test
+	scripts/system-deps.sh $(DEBIAN_TEST)
 	scripts/test.sh
 
 lint: install  ## ruff, mypy --strict, import-linter layer contracts

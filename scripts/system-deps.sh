@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
-# Install the Debian packages a target needs, when running as root and missing.
-# Usage: scripts/system-deps.sh test|demo
+# Install the named Debian packages that are missing, when running as root.
+# Usage: scripts/system-deps.sh PACKAGE...   (the Makefile names them per target)
 # Not root and missing: say what to install and fail, rather than half-working.
 set -euo pipefail
 need=()
-have_pg() { ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; }
-case "${1:-test}" in
-  test|demo) have_pg || need+=(postgresql) ;;
-esac
+for pkg in "$@"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
+done
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ]; then
   echo "missing Debian packages: ${need[*]} (run: sudo apt-get install ${need[*]})" >&2; exit 1
