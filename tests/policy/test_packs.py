@@ -24,6 +24,8 @@ def test_city_inherits_the_national_catalog_through_its_province() -> None:
     national = load_pack("national").pack
     rongcheng = load_pack("rongcheng")
     assert rongcheng.chain == ("rongcheng", "shandong", "national")
+    assert [m.code for m in rongcheng.ancestors] == ["shandong", "national"]
+    assert rongcheng.ancestors[0].extends == "national"
     assert [i.code for i in rongcheng.pack.catalog] == [i.code for i in national.catalog]
     # the province's objection deadline reaches the city; untouched keys stay national
     assert rongcheng.pack.objections.decide_within_working_days == 7

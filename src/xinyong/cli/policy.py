@@ -44,8 +44,9 @@ def show(
     for name in [section] if section else SECTIONS:
         headers, rows = section_rows(loaded.pack, name)
         table = Table(title=name, title_justify="left", show_lines=False)
-        for header in headers:
-            table.add_column(header, overflow="fold")
+        for i, header in enumerate(headers):
+            # the first column is the entry's code: keep it whole so it can be copied
+            table.add_column(header, overflow="fold", no_wrap=i == 0)
         for row in rows:
             table.add_row(*row)
         console.print(table)

@@ -8,13 +8,13 @@ numbers (see :mod:`xinyong.codes.mask`) nor decide who may see them.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
+from xinyong.clock import today_in_china
 from xinyong.codes.errors import (
     BirthDateError,
     CodeLengthError,
@@ -28,7 +28,6 @@ from xinyong.codes.region import birth_place
 from xinyong.i18n import gettext_noop as _
 
 _DIGITS = frozenset("0123456789")
-_CHINA = ZoneInfo("Asia/Shanghai")
 
 
 class ResidentIdLengthError(CodeLengthError):
@@ -37,11 +36,6 @@ class ResidentIdLengthError(CodeLengthError):
         "the resident identity number has {actual} characters; it should have {expected}, "
         "or 15 for a first-generation number"
     )
-
-
-def today_in_china() -> date:
-    """The date in China now: birth dates are Beijing-time dates."""
-    return datetime.now(_CHINA).date()
 
 
 def _digits(raw: str) -> tuple[str, str | None]:

@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from xinyong.errors import Problem
 from xinyong.policy.errors import PackError, PackNotFoundError
-from xinyong.policy.model import KEYED_SECTIONS, Level, Pack
+from xinyong.policy.model import KEYED_SECTIONS, Level, Meta, Pack
 from xinyong.policy.rules import reference_problems
 
 SHIPPED_DIR = Path(__file__).parent / "packs"
@@ -40,6 +40,7 @@ class LoadedPack:
     digest: str
     chain: tuple[str, ...]
     files: tuple[Path, ...]
+    ancestors: tuple[Meta, ...] = ()  # parent first, up to the root; each validated
 
     @property
     def version(self) -> str:
@@ -79,7 +80,21 @@ def load_pack(code: str, search_dirs: Sequence[Path] = ()) -> LoadedPack:
     pack = _validate(raw, code)
     payload = json.dumps(pack.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
     digest = hashlib.sha256(payload.encode()).hexdigest()
-    return LoadedPack(pack, digest, tuple(chain), tuple(raw.files))
+    ancestors = tuple(_ancestor_meta(packs[name], code) for name in chain[1:])
+    return LoadedPack(pack, digest, tuple(chain), tuple(raw.files), ancestors)
+
+
+def _ancestor_meta(directory: Path, source: str) -> Meta:
+    """A parent's ``[meta]``, validated; the parent's sections were merged already."""
+    try:
+        return Meta.model_validate(_read_meta(directory, source))
+    except ValidationError as err:
+        path = directory / "pack.toml"
+        problems = [
+            Problem(_where(path, ("meta", *e["loc"])), _pydantic_code(e), _pydantic_message(e))
+            for e in err.errors(include_url=False)
+        ]
+        raise PackError(source, problems) from None
 
 
 def _chain(code: str, packs: Mapping[str, Path]) -> list[str]:

@@ -9,13 +9,13 @@ No SQL here: queries live in :mod:`xinyong.store.queries`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Literal, cast
 
+from xinyong.clock import china_date
 from xinyong.codes import CodeKind, SubjectCode, parse_code, region_of, subject_type
 from xinyong.codes.resident import birth_date
 from xinyong.config import Settings
-from xinyong.policy.loader import load_pack
 from xinyong.policy.service import node_pack
 from xinyong.registry.errors import NaturalPersonRepresentativeError, SubjectNotFoundError
 from xinyong.registry.model import (
@@ -34,9 +34,6 @@ from xinyong.store import migrate
 from xinyong.store.engine import open_store
 from xinyong.store.queries import records, reference, subjects
 from xinyong.store.uow import UnitOfWork
-
-# China keeps one time zone without daylight saving: dates people write are UTC+8.
-CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")
 
 
 def init_node(
@@ -86,18 +83,17 @@ def initialise_node(settings: Settings) -> InitReport:
     (a city's province and the national level), so ``parent_code`` resolves.
     """
     loaded = node_pack(settings)
-    packs = [loaded.pack, *(load_pack(code, settings.pack_dirs).pack for code in loaded.chain[1:])]
     infos = [
         JurisdictionInfo(
-            code=pack.meta.code,
-            name_zh=pack.meta.name.zh,
-            name_en=pack.meta.name.en,
-            level=pack.meta.level.value,
-            parent_code=pack.meta.extends,
-            region_code=pack.meta.region_code,
-            pack_version=loaded.version if pack is loaded.pack else None,
+            code=meta.code,
+            name_zh=meta.name.zh,
+            name_en=meta.name.en,
+            level=meta.level.value,
+            parent_code=meta.extends,
+            region_code=meta.region_code,
+            pack_version=loaded.version if meta is loaded.pack.meta else None,
         )
-        for pack in packs
+        for meta in (loaded.pack.meta, *loaded.ancestors)
     ]
     departments = [
         DepartmentInfo(code=d.code, name_zh=d.name.zh, name_en=d.name.en, uscc=d.uscc)
@@ -127,7 +123,7 @@ def register_subject(uow: UnitOfWork, registration: SubjectRegistration, now: da
     """
     with uow:
         conn = uow.connection
-        today = now.astimezone(CHINA).date()
+        today = china_date(now)
         code = parse_code(
             registration.code, allowlist=reference.allowlist_reasons(conn), today=today
         )

@@ -1,0 +1,24 @@
+"""China's civil time, in one place.
+
+Inside, times are aware UTC datetimes passed in as arguments; dates that
+people read and the law counts (birth dates, deadlines, working days) are
+Beijing-time dates. This module converts between the two; it never decides
+what "now" is for a use case, except where a caller explicitly asks for it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+CHINA = ZoneInfo("Asia/Shanghai")
+
+
+def china_date(now: datetime) -> date:
+    """The calendar date in China at the aware instant ``now``."""
+    return now.astimezone(CHINA).date()
+
+
+def today_in_china() -> date:
+    """Today's date in China, for callers that were not given one (CLI defaults)."""
+    return china_date(datetime.now(CHINA))
