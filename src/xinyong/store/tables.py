@@ -56,6 +56,8 @@ BATCH_STATUSES = ("pending", "applied", "failed")
 POLARITIES = ("negative", "positive", "neutral")
 SCOPES = ("public", "shared", "authorised")
 RECORD_STATUSES = ("active", "under_objection", "corrected", "repaired", "revoked", "expired")
+# Roles of API keys (see xinyong.api.auth for what each may do).
+ROLES = ("operator", "department", "checker", "agency", "public")
 
 # Codes of jurisdictions, departments, catalog items and professions follow the
 # policy packs' `Code` (lower-case, at most 64 characters).
@@ -188,6 +190,7 @@ batch = Table(
     Column("status", String(16), nullable=False, server_default="pending"),
     Column("created_at", UtcDateTime, nullable=False),
     Column("applied_at", UtcDateTime, nullable=True),
+    Column("mapping", String(CODE), nullable=True),  # the pack mapping that read the file
     ForeignKeyConstraint(
         ["jurisdiction", "department"], ["department.jurisdiction_code", "department.code"]
     ),
@@ -280,3 +283,43 @@ Index(
     unique=True,
     **_CURRENT,
 )
+
+
+# API keys: only a SHA-256 digest of the secret is stored. ``prefix`` is the
+# public first part of a key, shown in listings so an operator can tell keys apart.
+api_key = Table(
+    "api_key",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("prefix", String(16), nullable=False, unique=True),
+    Column("secret_sha256", String(64), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("role", String(16), nullable=False),
+    # A department key is scoped to one department of one jurisdiction.
+    Column("department", String(CODE), nullable=True),
+    Column("jurisdiction", String(CODE), nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("revoked_at", UtcDateTime, nullable=True),
+    _one_of("role", ROLES),
+    CheckConstraint(
+        "(role = 'department') = (department IS NOT NULL AND jurisdiction IS NOT NULL)",
+        name="scope",
+    ),
+)
+
+# 审计日志 (audit log): append-only, each entry carrying the SHA-256 of the one
+# before it, so that any change to a past entry breaks every later link.
+audit_event = Table(
+    "audit_event",
+    metadata,
+    Column("seq", Id, primary_key=True, autoincrement=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("target", String(300), nullable=False),
+    Column("detail", Json, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    CheckConstraint("seq >= 1", name="seq"),
+)
+Index("ix_audit_event_target", audit_event.c.target)

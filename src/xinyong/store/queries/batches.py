@@ -28,6 +28,7 @@ class NewBatch:
     sha256: str
     format: str
     encoding: str
+    mapping: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class BatchRow:
     status: str
     created_at: datetime
     applied_at: datetime | None
+    mapping: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ def create_batch(conn: Connection, new: NewBatch, now: datetime) -> int:
         "sha256": new.sha256,
         "format": new.format,
         "encoding": new.encoding,
+        "mapping": new.mapping,
         "status": "pending",
         "created_at": now,
     }
