@@ -1,0 +1,1 @@
+"""Collection: department files and API records become validated records, batch by batch."""

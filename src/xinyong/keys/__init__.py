@@ -1,0 +1,1 @@
+"""API keys: roles, department scope, hashed secrets, revocation."""
