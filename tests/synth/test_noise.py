@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import unicodedata
 from collections import Counter
 from typing import Any
 
@@ -107,3 +108,45 @@ def test_noise_zero_injects_nothing_and_every_code_is_valid(clean: GenerationRep
         rows = data_rows(clean.out, entry)
         found = {kind for _, kind in detect(entry, rows)}
         assert found <= {"placeholder-code"}, (entry["path"], found)
+
+
+def _normal_code(raw: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", raw).split()).upper()
+
+
+def test_consequences_are_exactly_the_rows_of_subjects_no_file_registers(
+    noisy: GenerationReport,
+) -> None:
+    # Re-derive from the files alone: a subject is registered by a valid code in
+    # a registration file; a clean row elsewhere about anyone else is refused.
+    files = manifest(noisy)["files"]
+    registered: set[str] = set()
+    for entry in files:
+        if not any(item.startswith("reg.") for item in entry["items"]):
+            continue
+        for row in data_rows(noisy.out, entry):
+            person = is_person_row(entry, row)
+            code = _normal_code(code_cell(entry, row, person)[1])
+            if ric_is_valid(code) if person else uscc.is_valid(code):
+                registered.add(code)
+    with (noisy.out / "consequences.csv").open(encoding="utf-8", newline="") as fh:
+        reported = {(r["file"], int(r["data_row"]), r["kind"]) for r in csv.DictReader(fh)}
+    expected = set()
+    for entry in files:
+        if any(item.startswith("reg.") for item in entry["items"]):
+            continue
+        for number, row in enumerate(data_rows(noisy.out, entry), start=1):
+            person = is_person_row(entry, row)
+            code = _normal_code(code_cell(entry, row, person)[1])
+            valid = ric_is_valid(code) if person else uscc.is_valid(code)
+            item = (
+                row[entry["headers"].index(entry["item_column"])] if entry["item_column"] else None
+            )
+            known_item = item is None or item in entry["item_labels"].values()
+            if valid and known_item and code not in registered:
+                expected.add((entry["path"], number, "unknown-subject"))
+    assert expected, "the noisy city should leave some subjects unregistered"
+    assert sorted(reported - expected) == []
+    assert sorted(expected - reported) == []
+    totals = noise_json(noisy)["consequences"]["totals"]
+    assert totals == {"unknown-subject": len(reported)}

@@ -26,6 +26,7 @@ from xinyong.synth.spec import CitySpec
 from xinyong.synth.writers import FileResult, XlsxSink, csv_header, sha256_of
 
 NOISE_ROWS_HEADER = ("file", "data_row", "physical_row", "class", "kind", "column")
+CONSEQUENCES_HEADER = ("file", "data_row", "physical_row", "kind")
 TRUTH_HEADER = ("code", "kind", "type", "type_name", "name", "sex", "region",
                 "legal_representative_code", "date", "professions", "reported_with_placeholder")  # fmt: skip
 
@@ -50,6 +51,10 @@ class Assembler:
         self._ledger_fh = _create(root / "noise-rows.csv", text=True)
         self._ledger = csv.writer(self._ledger_fh)
         self._ledger.writerow(NOISE_ROWS_HEADER)
+        self._consequences_fh = _create(root / "consequences.csv", text=True)
+        self._consequences = csv.writer(self._consequences_fh)
+        self._consequences.writerow(CONSEQUENCES_HEADER)
+        self.consequences: defaultdict[str, Counter[str]] = defaultdict(Counter)
         self._truth = _create(root / "truth" / "subjects.csv")
         self._truth.write(_csv_line(TRUTH_HEADER))
         self.totals: Counter[str] = Counter()
@@ -69,6 +74,12 @@ class Assembler:
                 layout = LAYOUT_BY_KEY[key]
                 data_row = self._csv_rows[key] + int(local_row)
                 self._log(_csv_path(layout), layout, data_row, NoiseEvent(kind, column))
+        with (work / "consequences.csv").open(encoding="utf-8", newline="") as consequences:
+            for key, local_row, kind in csv.reader(consequences):
+                layout = LAYOUT_BY_KEY[key]
+                self._consequence(
+                    _csv_path(layout), layout, self._csv_rows[key] + int(local_row), kind
+                )
         for key, rows in chunk.rows.items():
             self._csv_rows[key] += rows
             self.rows += rows
@@ -84,12 +95,14 @@ class Assembler:
             unpickler = pickle.Unpickler(fh)
             while True:
                 try:
-                    row, events, duplicate = unpickler.load()
+                    row, events, duplicate, orphan = unpickler.load()
                 except EOFError:
                     break
                 places = sink.write_group([row, row] if duplicate else [row])
                 self.rows += len(places)
                 for n, (file, data_row) in enumerate(places):
+                    if orphan:
+                        self._consequence(file, sink.layout, data_row, "unknown-subject")
                     last = n == len(places) - 1
                     for event in events:
                         if last or event.kind != "duplicate-row":
@@ -101,6 +114,10 @@ class Assembler:
         self._ledger.writerow((file, data_row, physical_row, KIND_CLASS[kind], kind, event.column))
         self.totals[kind] += 1
         self.by_file[file][kind] += 1
+
+    def _consequence(self, file: str, layout: Layout, data_row: int, kind: str) -> None:
+        self._consequences.writerow((file, data_row, data_row + layout.header_row, kind))
+        self.consequences[file][kind] += 1
 
     def close(self) -> list[FileResult]:
         """Close every file and return them with their row counts and SHA-256."""
@@ -115,6 +132,7 @@ class Assembler:
         order = {layout.key: n for n, layout in enumerate(LAYOUTS)}
         self.results.sort(key=lambda r: (order[r.layout.key], r.part))
         self._ledger_fh.close()
+        self._consequences_fh.close()
         self._truth.close()
         return self.results
 

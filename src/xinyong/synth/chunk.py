@@ -24,13 +24,19 @@ from xinyong.synth.departments_market import market_records, person_market_recor
 from xinyong.synth.departments_social import person_row, social_records
 from xinyong.synth.ids import subject_rng
 from xinyong.synth.layouts import LAYOUTS
-from xinyong.synth.noise import Cell, CompiledLayout, Noiser
+from xinyong.synth.noise import ERROR_KINDS, Cell, CompiledLayout, NoiseEvent, Noiser
 from xinyong.synth.organisations import LegalPerson, Organisations
 from xinyong.synth.people import People, Person, is_person
 from xinyong.synth.records import Context
 from xinyong.synth.regions import load_region
 from xinyong.synth.spec import CitySpec
 from xinyong.synth.writers import DateCells, csv_encoding
+
+REGISTRATION_KEYS = frozenset(
+    layout.key for layout in LAYOUTS if any(item.startswith("reg.") for item in layout.items)
+)
+"""Files whose rows register subjects (create them in the registry when ingested)."""
+_ROW_ERRORS = frozenset(ERROR_KINDS) - {"duplicate-row"}
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,8 @@ class _ChunkFiles:
             )
         self._ledger = csv.writer(self._open(workdir / "noise.csv", "utf-8"))
         self._truth = csv.writer(self._open(workdir / "truth.csv", "utf-8"))
+        self._consequences = csv.writer(self._open(workdir / "consequences.csv", "utf-8"))
+        self._pending: list[tuple[str, list[Cell], bool, list[NoiseEvent], bool]] = []
         self.rows: dict[str, int] = dict.fromkeys(self._csv, 0)
 
     def _open(self, path: Path, encoding: str | None = None) -> IO[Any]:
@@ -126,16 +134,49 @@ class _ChunkFiles:
     def __enter__(self) -> _ChunkFiles:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        for fh in self._handles:
-            fh.close()
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        try:
+            if exc_type is None:
+                self._flush()
+        finally:
+            for fh in self._handles:
+                fh.close()
 
     def emit(self, key: str, row: list[Cell], person: bool, placeholder: bool) -> None:
-        """Spoil ``row`` as the noise rate says and write it (twice for a duplicate)."""
+        """Spoil ``row`` as the noise rate says; it is written when its subject is complete.
+
+        Writing waits for the subject's last row because whether a row's subject
+        gets registered at all (its registration row may come later, or be
+        spoiled) decides the row's consequence (see :meth:`_flush`).
+        """
         events, duplicate = self._noiser.apply(self._compiled[key], row, person, placeholder)
+        self._pending.append((key, row, placeholder, events, duplicate))
+
+    def _flush(self) -> None:
+        """Write the current subject's rows, with the consequences of its registration.
+
+        A subject is registered when one of its rows in a registration file has
+        no error noise. Every other row of an unregistered subject that has no
+        error of its own (and no placeholder code) will be refused by an ingest
+        as ``unknown-subject``: not noise in the row, but a consequence of noise
+        elsewhere (or of a subject kind no file registers), reported beside the
+        noise ledger so that expected counts are exact.
+        """
+        pending, self._pending = self._pending, []
+        registered = any(
+            key in REGISTRATION_KEYS and not _has_error(events)
+            for key, _row, _placeholder, events, _dup in pending
+        )
+        for key, row, placeholder, events, duplicate in pending:
+            orphan = not registered and not placeholder and not _has_error(events)
+            self._write(key, row, events, duplicate, orphan and key not in REGISTRATION_KEYS)
+
+    def _write(
+        self, key: str, row: list[Cell], events: list[NoiseEvent], duplicate: bool, orphan: bool
+    ) -> None:
         pickler = self._pickles.get(key)
         if pickler is not None:
-            pickler.dump((row, events, duplicate))
+            pickler.dump((row, events, duplicate, orphan))
             return
         writer = self._csv[key]
         writer.writerow(self._dates[key].render(row))
@@ -148,9 +189,13 @@ class _ChunkFiles:
             if duplicate and event.kind != "duplicate-row":
                 self._ledger.writerow((key, self.rows[key] - 1, event.kind, event.column))
             self._ledger.writerow((key, self.rows[key], event.kind, event.column))
+        if orphan:
+            for number in range(self.rows[key] - int(duplicate), self.rows[key] + 1):
+                self._consequences.writerow((key, number, "unknown-subject"))
 
     def subject(self, subject: Person | LegalPerson) -> None:
-        """One line of ground truth (see ``assemble.TRUTH_HEADER``)."""
+        """Start a new subject: one line of ground truth (see ``assemble.TRUTH_HEADER``)."""
+        self._flush()
         if isinstance(subject, Person):
             self._truth.writerow((subject.code, "natural_person", "", "", subject.name, subject.sex,
                                   subject.county.code, "", subject.birth.isoformat(),
@@ -160,3 +205,7 @@ class _ChunkFiles:
                               subject.name, "", subject.county.code, subject.representative.code,
                               subject.established.isoformat(), "",
                               "1" if subject.placeholder else ""))  # fmt: skip
+
+
+def _has_error(events: list[NoiseEvent]) -> bool:
+    return any(event.kind in _ROW_ERRORS for event in events)

@@ -16,7 +16,7 @@ import json
 import multiprocessing
 import os
 import shutil
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -35,7 +35,14 @@ from xinyong.synth.writers import FileResult
 Progress = Callable[[int], None]
 _SCRATCH = ".chunks"
 MANIFEST_VERSION = 1
-_OWN_ENTRIES = ("manifest.json", "noise.json", "noise-rows.csv", "truth", _SCRATCH, *DEPARTMENTS)
+_OWN_ENTRIES = ("manifest.json", "noise.json", "noise-rows.csv", "consequences.csv", "truth",
+                _SCRATCH, *DEPARTMENTS)  # fmt: skip
+CONSEQUENCES_MEANING = (
+    "rows without noise of their own that an ingest refuses because of noise elsewhere: "
+    "unknown-subject = the row's subject has no accepted registration row (its registration "
+    "row has an error, or no department file registers subjects of its type); listed row by "
+    "row in consequences.csv"
+)
 ROW_NUMBERING = (
     "data_row: 1-based index of the data row below the header (title and header rows not "
     "counted); physical_row: 1-based CSV line or XLSX sheet row as Excel shows it"
@@ -55,6 +62,7 @@ class GenerationReport:
     files: list[FileResult]
     noise_totals: dict[str, int]
     noise_by_file: dict[str, dict[str, int]] = field(default_factory=dict)
+    consequences_by_file: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def noise_by_class(self) -> dict[str, int]:
         out = {"error": 0, "fixable": 0, "legit": 0}
@@ -107,6 +115,7 @@ def generate_city(
         files=files,
         noise_totals={k: assembler.totals[k] for k in KIND_CLASS},
         noise_by_file={p: dict(sorted(c.items())) for p, c in sorted(assembler.by_file.items())},
+        consequences_by_file={p: dict(c) for p, c in sorted(assembler.consequences.items())},
     )
     _write_json(out / "noise.json", _noise_json(report))
     _write_json(out / "manifest.json", _manifest(report))
@@ -162,6 +171,13 @@ def _noise_json(report: GenerationReport) -> dict[str, Any]:
         "totals": report.noise_totals,
         "by_class": report.noise_by_class(),
         "files": report.noise_by_file,
+        "consequences": {
+            "meaning": CONSEQUENCES_MEANING,
+            "totals": dict(
+                sum((Counter(c) for c in report.consequences_by_file.values()), Counter())
+            ),
+            "files": report.consequences_by_file,
+        },
     }
 
 
