@@ -177,6 +177,7 @@ def _read_dir(directory: Path) -> _Raw:
             raw.origin[(key, "")] = path
             if key in KEYED_SECTIONS and isinstance(value, list):
                 problems.extend(_index_entries(raw, key, value, path))
+    problems.extend(_read_mappings(raw, directory, source))
     if "meta" not in raw.data:
         problems.append(
             Problem(str(directory / "pack.toml"), "pack-missing-key", "[meta] is required")
@@ -186,9 +187,38 @@ def _read_dir(directory: Path) -> _Raw:
     return raw
 
 
-def _index_entries(raw: _Raw, section: str, entries: list[Any], path: Path) -> list[Problem]:
+def _read_mappings(raw: _Raw, directory: Path, source: str) -> list[Problem]:
+    """``mappings/*.toml``: one department mapping per file, gathered into ``mappings``."""
+    files = sorted((directory / "mappings").glob("*.toml"))
+    if not files:
+        return []
+    if "mappings" in raw.data:
+        first = raw.origin[("mappings", "")]
+        return [
+            Problem(
+                _where(first, ("mappings",)),
+                "pack-duplicate-code",
+                "mappings live in mappings/*.toml, one per file, not in a [[mappings]] section",
+            )
+        ]
+    entries = []
     problems: list[Problem] = []
-    for i, entry in enumerate(entries):
+    for path in files:
+        raw.files.append(path)
+        entries.append(_load_toml(path, source))
+        problems.extend(
+            _index_entries(raw, "mappings", entries[-1:], path, offset=len(entries) - 1)
+        )
+    raw.data["mappings"] = entries
+    raw.origin[("mappings", "")] = files[0]
+    return problems
+
+
+def _index_entries(
+    raw: _Raw, section: str, entries: list[Any], path: Path, *, offset: int = 0
+) -> list[Problem]:
+    problems: list[Problem] = []
+    for i, entry in enumerate(entries, start=offset):
         code = entry.get("code") if isinstance(entry, dict) else None
         if not isinstance(code, str):
             problems.append(
@@ -326,4 +356,6 @@ def _where(path: Path, loc: Loc) -> str:
         else:
             key += f".{part}"
     pack_dir = path.parent.name
+    if pack_dir == "mappings":
+        pack_dir = f"{path.parent.parent.name}/mappings"
     return f"{pack_dir}/{path.name}: {key}" if key else f"{pack_dir}/{path.name}"

@@ -472,11 +472,17 @@ class Pack(_Strict):
     )
     memoranda: list[Memorandum] = Field(default_factory=list, description="Lists → measures.")
     scoring: list[ScoringModel] = Field(default_factory=list, description="Scoring models.")
+    mappings: list[Mapping] = Field(
+        default_factory=list, description="Department file mappings (mappings/*.toml)."
+    )
     objections: ObjectionRules = Field(default_factory=ObjectionRules, description="Objections.")
     repair: RepairRules | None = Field(None, description="Credit repair deadlines.")
 
     def item(self, code: str) -> CatalogItem | None:
         return next((i for i in self.catalog if i.code == code), None)
+
+    def mapping(self, code: str) -> Mapping | None:
+        return next((m for m in self.mappings if m.code == code), None)
 
 
 # Sections that are lists of coded entries: inheritance merges them by `code`.
@@ -489,4 +495,10 @@ KEYED_SECTIONS = (
     "measures",
     "memoranda",
     "scoring",
+    "mappings",
 )
+
+
+from xinyong.policy.mapping import Mapping  # noqa: E402  (mapping imports this module's types)
+
+Pack.model_rebuild()

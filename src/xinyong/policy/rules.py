@@ -29,6 +29,7 @@ def reference_problems(pack: Pack) -> list[Found]:
         *_lists(pack),
         *_measures(pack),
         *_scoring(pack),
+        *_mappings(pack),
         *_overlaps("disclosure_periods", pack.disclosure_periods),
     ]
 
@@ -146,6 +147,51 @@ def _scoring(pack: Pack) -> Iterator[Found]:
             if rule.item not in items:
                 yield _unknown(
                     ("scoring", i, "points", j, "item"), "catalog item", rule.item, items
+                )
+
+
+def _mappings(pack: Pack) -> Iterator[Found]:
+    """Mappings name real departments, catalog items, payload fields and severities."""
+    items = {i.code: i for i in pack.catalog}
+    departments = {d.code for d in pack.departments}
+    for i, mapping in enumerate(pack.mappings):
+        for j, dept in enumerate(mapping.departments):
+            if dept not in departments:
+                yield _unknown(("mappings", i, "departments", j), "department", dept, departments)
+        named = set(mapping.item.map.values()) | {mapping.item.value or ""} - {""}
+        for code in sorted(named - set(mapping.items)):
+            yield (
+                ("mappings", i, "item"),
+                "pack-unknown-reference",
+                f"item {code!r} is produced by `item` but has no entry under `items`",
+            )
+        for code, spec in mapping.items.items():
+            item = items.get(code)
+            if item is None:
+                yield _unknown(("mappings", i, "items", code), "catalog item", code, set(items))
+                continue
+            fields = {f.name for f in item.payload}
+            for name in sorted(set(spec.payload) - fields):
+                yield _unknown(("mappings", i, "items", code, "payload"), "payload field",
+                               name, fields)  # fmt: skip
+            for k, rule in enumerate(spec.severity_rules):
+                if rule.field not in fields:
+                    yield _unknown(("mappings", i, "items", code, "severity_rules", k),
+                                   "payload field", rule.field, fields)  # fmt: skip
+            levels = {rule.level for rule in spec.severity_rules} | (
+                {spec.severity} if spec.severity else set()
+            )
+            for level in sorted(levels - set(item.severities)):
+                yield (
+                    ("mappings", i, "items", code),
+                    "pack-invalid-value",
+                    f"severity {level.value!r} is not one item {code!r} allows",
+                )
+            if item.severities and spec.severity is None:
+                yield (
+                    ("mappings", i, "items", code, "severity"),
+                    "pack-missing-key",
+                    f"item {code!r} needs a default severity for rows no rule matches",
                 )
 
 
