@@ -8,6 +8,7 @@ what "now" is for a use case, except where a caller explicitly asks for it.
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -22,3 +23,15 @@ def china_date(now: datetime) -> date:
 def today_in_china() -> date:
     """Today's date in China, for callers that were not given one (CLI defaults)."""
     return china_date(datetime.now(CHINA))
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later; the last day of a shorter month when it has no such day.
+
+    Disclosure periods run in calendar months from the decision date (a
+    3-month period from 30 November ends on 28 or 29 February).
+    """
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))

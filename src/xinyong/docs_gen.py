@@ -14,6 +14,7 @@ from typing import Any
 
 import typer
 
+import xinyong.ingest.errors  # noqa: F401  (error classes are found by import, so import them all)
 from xinyong.cli.main import app
 from xinyong.config import Settings
 from xinyong.errors import error_classes

@@ -187,6 +187,7 @@ batch = Table(
     Column("rejected", Integer, nullable=False, server_default="0"),
     Column("duplicates", Integer, nullable=False, server_default="0"),
     Column("corrections", Integer, nullable=False, server_default="0"),
+    Column("revocations", Integer, nullable=False, server_default="0"),
     Column("status", String(16), nullable=False, server_default="pending"),
     Column("created_at", UtcDateTime, nullable=False),
     Column("applied_at", UtcDateTime, nullable=True),

@@ -38,6 +38,7 @@ class BatchCounts:
     rejected: int
     duplicates: int = 0
     corrections: int = 0
+    revocations: int = 0
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class BatchRow:
     created_at: datetime
     applied_at: datetime | None
     mapping: str | None = None
+    revocations: int = 0
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,7 @@ def finish_batch(
             rejected=counts.rejected,
             duplicates=counts.duplicates,
             corrections=counts.corrections,
+            revocations=counts.revocations,
             status=status,
             applied_at=now if status == "applied" else None,
         )
@@ -146,11 +149,14 @@ def get_batch(conn: Connection, batch_id: int) -> BatchRow | None:
     return BatchRow(**found) if found is not None else None
 
 
-def batches_with_sha256(conn: Connection, sha256: str) -> list[BatchRow]:
-    """Earlier uploads of the same file, oldest first (to warn about re-uploads)."""
-    rows = conn.execute(
-        select(batch).where(batch.c.sha256 == sha256).order_by(batch.c.id)
-    ).mappings()
+def batches_with_sha256(
+    conn: Connection, sha256: str, *, department: str | None = None
+) -> list[BatchRow]:
+    """Earlier uploads of the same file (of one department, if given), oldest first."""
+    query = select(batch).where(batch.c.sha256 == sha256)
+    if department is not None:
+        query = query.where(batch.c.department == department)
+    rows = conn.execute(query.order_by(batch.c.id)).mappings()
     return [BatchRow(**row) for row in rows]
 
 

@@ -1,4 +1,4 @@
-"""API keys, the hash-chained audit log, and the mapping a batch was read with.
+"""API keys, the hash-chained audit log; a batch's mapping and revocation count.
 
 Revision ID: 0002
 Revises: 0001
@@ -27,6 +27,7 @@ CODE = sa.String(length=64)
 def upgrade() -> None:
     with op.batch_alter_table("batch") as batch:
         batch.add_column(sa.Column("mapping", CODE, nullable=True))
+        batch.add_column(sa.Column("revocations", sa.Integer(), server_default="0", nullable=False))
     op.create_table(
         "api_key",
         sa.Column("id", ID, autoincrement=True, nullable=False),
@@ -70,4 +71,5 @@ def downgrade() -> None:
     op.drop_table("audit_event")
     op.drop_table("api_key")
     with op.batch_alter_table("batch") as batch:
+        batch.drop_column("revocations")
         batch.drop_column("mapping")

@@ -1,0 +1,228 @@
+"""Reading department files: CSV (UTF-8, UTF-8 with BOM, GB18030), XLSX and JSON Lines.
+
+Owns bytes → rows: the format (by content, then by name), the text encoding
+(declared, or detected: a BOM, strict UTF-8, then strict GB18030), the header
+row (the first of the top rows that some mapping recognises) and the refusal
+of files that are not department exports at all (empty, binary, a line longer
+than any export writes). It must not interpret cells; that is the mapper's job.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from xinyong.ingest.errors import (
+    BinaryFileError,
+    EmptyFileError,
+    EncodingError,
+    LineTooLongError,
+    NoDataRowsError,
+    SpreadsheetError,
+)
+from xinyong.ingest.model import Cell
+
+MAX_LINE_BYTES = 1 << 20
+"""No department export writes a 1 MB row; a longer one means a broken or foreign file."""
+HEADER_SCAN_ROWS = 10
+"""A header sits in the first rows (spreadsheets put a title row or two above it)."""
+_UTF8_BOM = b"\xef\xbb\xbf"
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+def header_key(text: object) -> str:
+    """How headers compare: NFKC (full-width brackets = ASCII ones), no whitespace."""
+    return "".join(unicodedata.normalize("NFKC", str(text)).split())
+
+
+@dataclass(frozen=True)
+class Table:
+    """A file read into a header and data rows (iterated once)."""
+
+    format: str  # csv | xlsx | jsonl
+    encoding: str  # utf-8 | utf-8-sig | gb18030 | "" (xlsx) ; jsonl is utf-8
+    header: tuple[str, ...]
+    header_row: int  # 1-based physical row of the header (0 for jsonl)
+    rows: Iterator[tuple[int, Sequence[Cell]]]  # (1-based data row, cells in header order)
+    objects: Iterator[tuple[int, dict[str, Any] | str]] | None = None  # jsonl: object or error
+
+
+HeaderTest = Callable[[Sequence[str]], bool]
+
+
+def sniff_format(name: str, head: bytes) -> str:
+    """csv, xlsx or jsonl: the content decides where it can, then the file name."""
+    if head.startswith(_ZIP_MAGIC):
+        return "xlsx"
+    lower = name.lower()
+    if lower.endswith((".jsonl", ".ndjson")):
+        return "jsonl"
+    if head.lstrip(_UTF8_BOM).lstrip()[:1] == b"{" and not lower.endswith(".csv"):
+        return "jsonl"
+    return "csv"
+
+
+def read_table(name: str, data: bytes, is_header: HeaderTest, *, encoding: str = "auto") -> Table:
+    """The table in ``data``; ``is_header`` says whether a row is a header some mapping knows.
+
+    Raises a :class:`~xinyong.ingest.errors.FileError` when the file is unusable
+    as a whole. When no top row is a known header, the first row is returned
+    as the header, so the caller can say which columns it did not recognise.
+    """
+    if not data.strip():
+        raise EmptyFileError(file=name)
+    fmt = sniff_format(name, data[:8])
+    if fmt == "xlsx":
+        return _read_xlsx(name, data, is_header)
+    binary = data.find(b"\x00", 0, 1 << 16)
+    if binary >= 0:
+        raise BinaryFileError(file=name, offset=binary)
+    text, used = decode(name, data, encoding)
+    _check_lines(name, text)
+    if fmt == "jsonl":
+        return Table("jsonl", used, (), 0, iter(()), _json_lines(text))
+    return _read_csv(name, text, used, is_header)
+
+
+def decode(name: str, data: bytes, declared: str = "auto") -> tuple[str, str]:
+    """(text, encoding used). Strict: an undecodable byte is an error, never a ``?``."""
+    if declared != "auto":
+        codec = "utf-8-sig" if declared in ("utf-8", "utf-8-sig") else declared
+        try:
+            return data.decode(codec), declared
+        except UnicodeDecodeError as err:
+            raise _encoding_error(name, data, err, declared.upper()) from None
+    if data.startswith(_UTF8_BOM):
+        try:
+            return data[len(_UTF8_BOM) :].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as err:
+            err.start += len(_UTF8_BOM)
+            raise _encoding_error(name, data, err, "UTF-8") from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        # A UTF-8 file cut short ends inside a character: that is not GB18030.
+        if utf8_error.start >= len(data) - 3 and utf8_error.reason == "unexpected end of data":
+            raise _encoding_error(name, data, utf8_error, "UTF-8") from None
+        try:
+            return data.decode("gb18030"), "gb18030"
+        except UnicodeDecodeError:
+            raise _encoding_error(name, data, utf8_error, "UTF-8 or GB18030") from None
+
+
+def _encoding_error(name: str, data: bytes, err: UnicodeDecodeError, what: str) -> EncodingError:
+    return EncodingError(file=name, encoding=what, offset=err.start, byte=f"{data[err.start]:02X}")
+
+
+def _check_lines(name: str, text: str) -> None:
+    if len(text) <= MAX_LINE_BYTES // 4:  # a UTF-8 character is at most 4 bytes
+        return
+    for line, content in enumerate(text.split("\n"), start=1):
+        if len(content) > MAX_LINE_BYTES // 4 and len(content.encode("utf-8")) > MAX_LINE_BYTES:
+            raise LineTooLongError(file=name, line=line, limit=MAX_LINE_BYTES)
+
+
+def _read_csv(name: str, text: str, encoding: str, is_header: HeaderTest) -> Table:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    top: list[list[str]] = []
+    for row in reader:
+        top.append(row)
+        if is_header(row) or len(top) >= HEADER_SCAN_ROWS:
+            break
+    at = next((i for i, row in enumerate(top) if is_header(row)), 0)
+    header = tuple(top[at]) if top else ()
+    pending = top[at + 1 :]
+
+    def rows() -> Iterator[tuple[int, Sequence[Cell]]]:
+        number = 0
+        for row in (*pending, *reader):
+            if not any(cell.strip() for cell in row):
+                continue  # blank lines are layout, not data
+            number += 1
+            yield number, row
+
+    iterator = rows()
+    first = next(iterator, None)
+    if first is None:
+        raise NoDataRowsError(file=name)
+    return Table("csv", encoding, header, at + 1, _chain(first, iterator))
+
+
+def _chain(
+    first: tuple[int, Sequence[Cell]], rest: Iterator[tuple[int, Sequence[Cell]]]
+) -> Iterator[tuple[int, Sequence[Cell]]]:
+    yield first
+    yield from rest
+
+
+def _read_xlsx(name: str, data: bytes, is_header: HeaderTest) -> Table:
+    # Imported here: openpyxl is slow to import and only XLSX files need it.
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        sheet = book.worksheets[0]
+        all_rows = sheet.iter_rows(values_only=True)
+        top: list[tuple[Any, ...]] = []
+        for row in all_rows:
+            top.append(row)
+            if is_header([_text(c) for c in row]) or len(top) >= HEADER_SCAN_ROWS:
+                break
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError) as err:
+        raise SpreadsheetError(file=name, reason=str(err) or type(err).__name__) from None
+    at = next((i for i, row in enumerate(top) if is_header([_text(c) for c in row])), 0)
+    header = tuple(_text(c) for c in top[at]) if top else ()
+    pending = top[at + 1 :]
+
+    def rows() -> Iterator[tuple[int, Sequence[Cell]]]:
+        number = 0
+        try:
+            for row in (*pending, *all_rows):
+                cells = [_cell(c) for c in row]
+                if all(c is None or c == "" for c in cells):
+                    continue
+                number += 1
+                yield number, cells
+        finally:
+            book.close()
+
+    iterator = rows()
+    first = next(iterator, None)
+    if first is None:
+        raise NoDataRowsError(file=name)
+    return Table("xlsx", "", header, at + 1, _chain(first, iterator))
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _cell(value: object) -> Cell:
+    if value is None or isinstance(value, str | int | float):
+        return value if not isinstance(value, bool) else str(value)
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return str(value)
+
+
+def _json_lines(text: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    number = 0
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        number += 1
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as err:
+            yield number, f"{err.msg} at column {err.colno}"
+            continue
+        yield number, value if isinstance(value, dict) else f"a {type(value).__name__}"

@@ -1,0 +1,453 @@
+"""Use cases of collection: ingest a department file, or records sent to the API.
+
+One upload is one batch, applied in one unit of work: the batch row, its
+records (new versions, corrections, revocations), the subjects its
+registration rows create, its rejected rows and its audit entry are committed
+together or not at all — a crash mid-batch leaves the store as it was, and
+running the same upload again completes it. The same file (same SHA-256, same
+department) applied twice changes nothing the second time.
+
+Per record: valid and new → stored; the same record again (department +
+document number, same content) → a duplicate; a changed record → a
+correction (a new version, history kept); a revocation row → the record is
+revoked; anything invalid → rejected, into the store's rejected rows and the
+quarantine file, never dropped. No SQL here: :mod:`xinyong.store.queries`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from xinyong.clock import china_date
+from xinyong.codes import normalise, region_of, subject_type
+from xinyong.config import Settings
+from xinyong.errors import UserInputError
+from xinyong.ingest.errors import (
+    DuplicateInFileError,
+    MalformedLineError,
+    RevokeUnknownError,
+    TooManyRecordsError,
+    UnknownDepartmentError,
+)
+from xinyong.ingest.mapper import CompiledMapping, choose_mapping, recognises
+from xinyong.ingest.model import (
+    Action,
+    BatchReport,
+    Outcome,
+    RawRecord,
+    Registration,
+    RowProblem,
+    ValidRecord,
+)
+from xinyong.ingest.quarantine import write_quarantine
+from xinyong.ingest.readers import read_table
+from xinyong.ingest.validate import KnownSubject, Validator
+from xinyong.policy.loader import LoadedPack
+from xinyong.policy.service import node_pack
+from xinyong.store.engine import Store, open_store
+from xinyong.store.queries import batches, ingest, records, reference
+from xinyong.store.uow import UnitOfWork
+
+Progress = Callable[[int], None]
+CHUNK_ROWS = 2000
+"""Rows validated and written per round of bulk queries."""
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file a department sends: its name, bytes, and how to read it."""
+
+    filename: str
+    data: bytes
+    department: str
+    mapping: str | None = None
+    encoding: str = "auto"
+
+
+@dataclass(frozen=True)
+class _Row:
+    number: int
+    raw: RawRecord | None
+    problems: tuple[RowProblem, ...]
+    original: dict[str, Any]
+
+
+def ingest_file(
+    store: Store,
+    pack: LoadedPack,
+    upload: Upload,
+    now: datetime,
+    *,
+    quarantine_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> BatchReport:
+    """Read, validate and apply one department file as one batch (see the module docstring).
+
+    File-level problems (empty, binary, undecodable, unknown layout …) raise a
+    :class:`~xinyong.ingest.errors.FileError` before anything is written.
+    ``progress`` is called with the number of rows done so far.
+    """
+    department = _department(store, pack, upload.department)
+    digest = hashlib.sha256(upload.data).hexdigest()
+    done = _already_applied(store, digest, department, upload.filename)
+    if done is not None:
+        return done
+    mappings = pack.pack.mappings
+    table = read_table(
+        upload.filename,
+        upload.data,
+        lambda header: any(recognises(m, header) for m in mappings),
+        encoding=upload.encoding,
+    )
+    if table.format == "jsonl":
+        assert table.objects is not None
+        rows: Iterator[_Row] = _json_rows(table.objects)
+        mapping_code = None
+    else:
+        mapping = choose_mapping(
+            mappings, table.header, department, file=upload.filename, name=upload.mapping
+        )
+        compiled = CompiledMapping(mapping, table.header, file=upload.filename)
+        rows = (
+            _Row(number, compiled.record(cells), (), compiled.raw(cells))
+            for number, cells in table.rows
+        )
+        mapping_code = mapping.code
+    new = batches.NewBatch(
+        department=department,
+        jurisdiction=pack.pack.meta.code,
+        filename=upload.filename,
+        sha256=digest,
+        format=table.format,
+        encoding=table.encoding or "binary",
+        mapping=mapping_code,
+    )
+    report = _apply(store, pack, new, rows, now, progress)
+    return _finish(store, report, quarantine_dir)
+
+
+def ingest_records(
+    store: Store,
+    pack: LoadedPack,
+    department: str,
+    items: Sequence[Mapping[str, Any]],
+    now: datetime,
+    *,
+    limit: int,
+    quarantine_dir: Path | None = None,
+) -> BatchReport:
+    """Records sent as JSON (``POST /api/v1/records``): one batch, same rules as a file."""
+    if len(items) > limit:
+        raise TooManyRecordsError(count=len(items), limit=limit)
+    department = _department(store, pack, department)
+    canonical = json.dumps(list(items), sort_keys=True, ensure_ascii=False, default=str)
+    new = batches.NewBatch(
+        department=department,
+        jurisdiction=pack.pack.meta.code,
+        filename="api",
+        sha256=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
+        format="json",
+        encoding="utf-8",
+    )
+    rows = _json_rows(enumerate(items, start=1))
+    return _finish(store, _apply(store, pack, new, rows, now, None), quarantine_dir)
+
+
+def _department(store: Store, pack: LoadedPack, department: str) -> str:
+    known = {d.code for d in pack.pack.departments}
+    with UnitOfWork(store, read_only=True) as uow:
+        stored = {d.code for d in reference.departments_of(uow.connection, pack.pack.meta.code)}
+    if department not in known or department not in stored:
+        raise UnknownDepartmentError(
+            department=department, known=", ".join(sorted(known & stored)) or "none (run init)"
+        )
+    return department
+
+
+def _already_applied(
+    store: Store, digest: str, department: str, filename: str
+) -> BatchReport | None:
+    with UnitOfWork(store, read_only=True) as uow:
+        earlier = batches.batches_with_sha256(uow.connection, digest, department=department)
+    applied = [b for b in earlier if b.status == "applied"]
+    if not applied:
+        return None
+    first = applied[0]
+    return BatchReport(
+        batch_id=first.id,
+        filename=filename,
+        department=department,
+        sha256=digest,
+        format=first.format,
+        encoding=first.encoding,
+        mapping=first.mapping,
+        already_applied=True,
+    )
+
+
+def _json_rows(objects: Iterable[tuple[int, Any]]) -> Iterator[_Row]:
+    for number, value in objects:
+        if not isinstance(value, Mapping):
+            error = MalformedLineError(detail=str(value))
+            yield _Row(
+                number, None, (RowProblem(None, error.code, error.render()),), {"line": value}
+            )
+            continue
+        payload = value.get("payload")
+        registration = value.get("registration")
+        raw = RawRecord(
+            subject_code=str(value.get("subject_code") or ""),
+            subject_name=str(value.get("subject_name") or ""),
+            catalog_item=str(value.get("catalog_item") or ""),
+            document_number=str(value.get("document_number") or ""),
+            decided_on=value.get("decided_on"),
+            occurred_on=value.get("occurred_on"),
+            payload=dict(payload) if isinstance(payload, Mapping) else {},
+            severity=value.get("severity"),
+            polarity=value.get("polarity"),
+            action=str(value.get("action") or Action.REPORT.value),
+            registration=Registration(**registration)
+            if isinstance(registration, Mapping)
+            else None,
+        )
+        yield _Row(number, raw, (), {k: _text(v) for k, v in value.items()})
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+
+
+class _Applier:
+    """The state of one batch being applied: caches, in-file duplicates, the report."""
+
+    def __init__(self, uow: UnitOfWork, pack: LoadedPack, new: batches.NewBatch,
+                 batch_id: int, now: datetime) -> None:  # fmt: skip
+        self.conn = uow.connection
+        self.new = new
+        self.batch_id = batch_id
+        self.now = now
+        allowlist = reference.allowlist_reasons(self.conn)
+        self.validator = Validator(pack.pack, new.department, new.jurisdiction,
+                                   china_date(now), allowlist)  # fmt: skip
+        self.subjects: dict[str, KnownSubject] = {}
+        self.seen: dict[str, tuple[str, int]] = {}  # document number → (hash, first row)
+        self.report = BatchReport(
+            batch_id=batch_id,
+            filename=new.filename,
+            department=new.department,
+            sha256=new.sha256,
+            format=new.format,
+            encoding=new.encoding,
+            mapping=new.mapping,
+        )
+
+    def chunk(self, rows: list[_Row]) -> None:
+        codes = {normalise(r.raw.subject_code) for r in rows if r.raw is not None}
+        missing = codes - self.subjects.keys()
+        for code, (kind, established) in ingest.subject_facts(self.conn, missing).items():
+            self.subjects[code] = KnownSubject(kind, established)
+        numbers = [r.raw.document_number for r in rows if r.raw is not None]
+        existing = ingest.current_by_document(
+            self.conn, self.new.jurisdiction, self.new.department, numbers
+        )
+        inserts: list[dict[str, Any]] = []
+        registrations: dict[str, dict[str, Any]] = {}
+        rejected: list[batches.RejectedRow] = []
+        changes: list[tuple[ValidRecord, int, str]] = []
+        for row in rows:
+            problems = list(row.problems)
+            valid = None
+            if row.raw is not None and not problems:
+                valid, problems = self.validator.validate(row.raw, self.subjects.get)
+            if valid is not None:
+                problems, outcome = self._decide(valid, row.number, existing, problems)
+                if outcome is Outcome.ACCEPTED:
+                    inserts.append(self._values(valid, row.number))
+                elif outcome in (Outcome.CORRECTION, Outcome.REVOCATION):
+                    changes.append((valid, row.number, existing[valid.document_number][0]))
+                if outcome in (Outcome.ACCEPTED, Outcome.CORRECTION) and valid.registration:
+                    registrations[valid.subject_code] = _subject_values(valid)
+                    self.subjects[valid.subject_code] = KnownSubject(
+                        valid.subject_kind, valid.established_on
+                    )
+                if not problems:
+                    self.report.count(outcome)
+                    continue
+            self.report.count(Outcome.REJECTED, [problems[0].code])
+            rejected.extend(
+                batches.RejectedRow(row.number, p.field, p.code, p.message, row.original)
+                for p in problems
+            )
+        ingest.upsert_subjects(self.conn, list(registrations.values()), self.now)
+        ingest.insert_records(self.conn, inserts)
+        for valid, number, record_id in changes:
+            self._change(valid, number, record_id)
+        batches.add_rejected_rows(self.conn, self.batch_id, rejected)
+
+    def _decide(
+        self,
+        valid: ValidRecord,
+        number: int,
+        existing: Mapping[str, tuple[str, str, str]],
+        problems: list[RowProblem],
+    ) -> tuple[list[RowProblem], Outcome]:
+        key = valid.document_number
+        first = self.seen.get(key)
+        if first is not None:
+            if first[0] == valid.content_hash and valid.action is Action.REPORT:
+                return problems, Outcome.DUPLICATE
+            duplicate = DuplicateInFileError(number=key, first=first[1])
+            return [RowProblem("document_number", duplicate.code, duplicate.render())], (
+                Outcome.REJECTED
+            )
+        self.seen[key] = (valid.content_hash, number)
+        stored = existing.get(key)
+        if valid.action is Action.REVOKE:
+            if stored is None:
+                error = RevokeUnknownError(number=key)
+                return [RowProblem("document_number", error.code, error.render())], Outcome.REJECTED
+            return problems, Outcome.DUPLICATE if stored[2] == "revoked" else Outcome.REVOCATION
+        if stored is None:
+            return problems, Outcome.ACCEPTED
+        return problems, Outcome.DUPLICATE if stored[
+            1
+        ] == valid.content_hash else Outcome.CORRECTION
+
+    def _values(self, valid: ValidRecord, number: int) -> dict[str, Any]:
+        return {
+            "record_id": records.new_record_id(),
+            "version": 1,
+            "subject_code": valid.subject_code,
+            "catalog_item": valid.catalog_item,
+            "department": self.new.department,
+            "jurisdiction": self.new.jurisdiction,
+            "document_number": valid.document_number,
+            "decided_on": valid.decided_on,
+            "occurred_on": valid.occurred_on,
+            "severity": valid.severity,
+            "polarity": valid.polarity,
+            "payload": valid.payload,
+            "disclosure_scope": valid.disclosure_scope,
+            "disclosure_until": valid.disclosure_until,
+            "status": "active",
+            "batch_id": self.batch_id,
+            "row_number": number,
+            "content_hash": valid.content_hash,
+            "is_current": True,
+            "valid_from": self.now,
+            "superseded_at": None,
+            "change_reason": None,
+        }
+
+    def _change(self, valid: ValidRecord, number: int, record_id: str) -> None:
+        reason = f"batch {self.batch_id} row {number}"
+        if valid.action is Action.REVOKE:
+            records.revoke(self.conn, record_id, f"revoked by {reason}", self.now)
+            return
+        values = self._values(valid, number)
+        changes = {k: values[k] for k in records.RECORD_FIELDS if k != "status"}
+        records.correct(self.conn, record_id, changes, f"corrected by {reason}", self.now)
+
+
+def _subject_values(valid: ValidRecord) -> dict[str, Any]:
+    registration = valid.registration or Registration()
+    natural = valid.subject_kind == "natural"
+    found = None if natural else subject_type(valid.subject_code)
+    return {
+        "code": valid.subject_code,
+        "code_kind": "resident_id" if natural else "uscc",
+        "subject_kind": valid.subject_kind,
+        "type_code": None if found is None else found.authority + found.type,
+        "name": valid.subject_name,
+        "region_code": region_of(valid.subject_code).code,
+        "legal_rep_code": None if natural else registration.legal_rep_code,
+        "legal_rep_name": None if natural else registration.legal_rep_name,
+        "established_on": valid.established_on,
+        "status": registration.status,
+        "converted_from": None,
+    }
+
+
+def _apply(
+    store: Store,
+    pack: LoadedPack,
+    new: batches.NewBatch,
+    rows: Iterator[_Row],
+    now: datetime,
+    progress: Progress | None,
+) -> BatchReport:
+    with UnitOfWork(store) as uow:
+        batch_id = batches.create_batch(uow.connection, new, now)
+        applier = _Applier(uow, pack, new, batch_id, now)
+        chunk: list[_Row] = []
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) >= CHUNK_ROWS:
+                applier.chunk(chunk)
+                chunk = []
+                if progress is not None:
+                    progress(applier.report.rows)
+        if chunk:
+            applier.chunk(chunk)
+        report = applier.report
+        batches.finish_batch(
+            uow.connection,
+            batch_id,
+            batches.BatchCounts(
+                rows=report.rows,
+                accepted=report.accepted,
+                rejected=report.rejected,
+                duplicates=report.duplicates,
+                corrections=report.corrections,
+                revocations=report.revocations,
+            ),
+            "applied",
+            now,
+        )
+        uow.commit()
+    if progress is not None:
+        progress(report.rows)
+    return report
+
+
+def _finish(store: Store, report: BatchReport, quarantine_dir: Path | None) -> BatchReport:
+    if quarantine_dir is not None and report.rejected:
+        path = quarantine_dir / f"batch-{report.batch_id}-rejected.csv"
+        with UnitOfWork(store, read_only=True) as uow:
+            write_quarantine(path, batches.rejected_rows(uow.connection, report.batch_id))
+        report.quarantine = str(path)
+    return report
+
+
+def ingest_path(
+    settings: Settings,
+    path: Path,
+    department: str,
+    now: datetime,
+    *,
+    mapping: str | None = None,
+    encoding: str = "auto",
+    progress: Progress | None = None,
+) -> BatchReport:
+    """``xinyong ingest``: one file from disk into the node's store, quarantine beside the data."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise UserInputError(detail=f"cannot read {path}: {err.strerror or err}") from None
+    pack = node_pack(settings)
+    upload = Upload(path.name, data, department, mapping, encoding)
+    with open_store(settings.store_url) as store:
+        return ingest_file(
+            store,
+            pack,
+            upload,
+            now,
+            quarantine_dir=settings.data_dir / "quarantine",
+            progress=progress,
+        )

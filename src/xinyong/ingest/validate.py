@@ -1,0 +1,420 @@
+"""Validation of one record against the pack: the rules a row must pass to be stored.
+
+Pure: the subject registry is consulted through a callable, "today" is an
+argument, and nothing is read or written. Every check that applies is run and
+every problem reported (a clerk fixes a row once), in a fixed order so that a
+row's first problem is its main reason: the code, the catalog item, the
+document number, the dates, the payload, the severity, then the subject.
+
+The checks (issue 3, PRODUCT.md "data minimisation"): the identifier is valid
+(:mod:`xinyong.codes`); the catalog item exists, is in force on the decision
+date, applies to this kind of subject and may be reported by this department;
+required payload fields are present and every field has its catalog type, and
+no field outside the catalog item is stored (so a prohibited category cannot
+be recorded); severity and polarity agree with the item; the decision date is
+not in the future nor before the subject existed; a non-registration record
+needs a registered subject.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from xinyong.clock import add_months
+from xinyong.codes import CodeKind, parse_code
+from xinyong.codes.errors import CodeError
+from xinyong.codes.resident import birth_date
+from xinyong.ingest.errors import (
+    BeforeSubjectError,
+    DateError,
+    DepartmentNotAllowedError,
+    FutureDateError,
+    ItemNotInForceError,
+    ItemSubjectKindError,
+    KindMismatchError,
+    MissingValueError,
+    PayloadEnumError,
+    PayloadTypeError,
+    PayloadUnknownFieldError,
+    PolarityError,
+    RepresentativeCodeError,
+    RowError,
+    SeverityError,
+    UnknownItemError,
+    UnknownSubjectError,
+)
+from xinyong.ingest.model import Action, Cell, RawRecord, Registration, RowProblem, ValidRecord
+from xinyong.policy.model import (
+    CatalogItem,
+    Category,
+    DisclosurePeriods,
+    Pack,
+    PayloadField,
+    SubjectKind,
+)
+
+SUBJECT_STATUSES = frozenset({"active", "cancelled", "revoked", "deceased"})
+_EXCEL_EPOCH = date(1899, 12, 30)
+_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$")
+_CHINESE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_TRUE = frozenset({"true", "1", "是", "yes", "y"})
+_FALSE = frozenset({"false", "0", "否", "no", "n"})
+
+
+@dataclass(frozen=True, slots=True)
+class KnownSubject:
+    """What validation needs to know of a registered subject."""
+
+    kind: str  # legal | natural
+    established_on: date | None
+
+
+SubjectLookup = Callable[[str], KnownSubject | None]
+
+
+def parse_day(value: Cell) -> date | None:
+    """A date in any form departments write, an XLSX serial, or None if it is none of them."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 1 <= value < 2958466:  # Excel's serial range (to 9999-12-31)
+            return _EXCEL_EPOCH + timedelta(days=int(value))
+        return None
+    if not isinstance(value, str):
+        return None
+    text = unicodedata.normalize("NFKC", value).strip()
+    match = _ISO.match(text) or _CHINESE.match(text) or _COMPACT.match(text)
+    if match is None:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def content_hash(values: Mapping[str, Any]) -> str:
+    """SHA-256 of what a record says (the store's CONTENT_FIELDS), canonically encoded."""
+    text = json.dumps(
+        values, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Validator:
+    """Validates records of one department against one pack, as of one day."""
+
+    def __init__(
+        self,
+        pack: Pack,
+        department: str,
+        jurisdiction: str,
+        today: date,
+        allowlist: Mapping[str, str],
+    ) -> None:
+        self.department = department
+        self.jurisdiction = jurisdiction
+        self.today = today
+        self._allowlist = allowlist
+        self._items = {item.code: item for item in pack.catalog}
+        self._fields = {item.code: {f.name: f for f in item.payload} for item in pack.catalog}
+        self._regimes = sorted(pack.disclosure_periods, key=lambda r: r.valid_from)
+
+    def validate(
+        self, raw: RawRecord, subjects: SubjectLookup
+    ) -> tuple[ValidRecord | None, list[RowProblem]]:
+        """The valid record, or None and every problem found (first = main reason)."""
+        problems: list[RowProblem] = []
+        code = self._code(raw, problems)
+        item = self._item(raw, code, problems)
+        if not raw.document_number:
+            problems.append(_problem("document_number", MissingValueError(field="document_number")))
+        decided = self._decided(raw, problems)
+        occurred = None
+        if raw.occurred_on not in (None, ""):
+            occurred = parse_day(raw.occurred_on)
+            if occurred is None:
+                problems.append(_problem("occurred_on", DateError(value=raw.occurred_on)))
+        payload = self._payload(raw, item, problems) if item else {}
+        severity = self._severity(raw, item, problems) if item else None
+        registration, established = self._registration(raw, item, code, problems)
+        if code is not None and item is not None and not _registers(item):
+            established = self._subject(code, decided, subjects, problems)
+        if problems or code is None or item is None or decided is None:
+            return None, problems
+        kind = "natural" if code.kind is CodeKind.RESIDENT_ID else "legal"
+        content = {
+            "subject_code": code.value,
+            "catalog_item": item.code,
+            "department": self.department,
+            "jurisdiction": self.jurisdiction,
+            "document_number": raw.document_number,
+            "decided_on": decided.isoformat(),
+            "occurred_on": occurred.isoformat() if occurred else None,
+            "severity": severity,
+            "polarity": item.polarity.value,
+            "payload": payload,
+        }
+        return ValidRecord(
+            subject_code=code.value,
+            subject_kind=kind,
+            subject_name=raw.subject_name,
+            catalog_item=item.code,
+            document_number=raw.document_number,
+            decided_on=decided,
+            polarity=item.polarity.value,
+            payload=payload,
+            disclosure_scope=item.disclosure[SubjectKind(kind)].value,
+            content_hash=content_hash(content),
+            occurred_on=occurred,
+            severity=severity,
+            disclosure_until=self._disclosure_until(item, severity, decided),
+            action=Action.REVOKE if raw.action == Action.REVOKE.value else Action.REPORT,
+            registration=registration,
+            established_on=established,
+        ), []
+
+    def _code(self, raw: RawRecord, problems: list[RowProblem]) -> Any:
+        try:
+            code = parse_code(raw.subject_code, allowlist=self._allowlist, today=self.today)
+        except CodeError as err:
+            problems.append(RowProblem("subject_code", err.code, err.render()))
+            return None
+        kind = "natural" if code.kind is CodeKind.RESIDENT_ID else "legal"
+        if raw.kind_hint is not None and raw.kind_hint != kind:
+            problems.append(
+                _problem(
+                    "subject_code",
+                    KindMismatchError(hint=raw.kind_hint, code=code.value, kind=kind),
+                )
+            )
+            return None
+        return code
+
+    def _item(self, raw: RawRecord, code: Any, problems: list[RowProblem]) -> CatalogItem | None:
+        item = self._items.get(raw.catalog_item)
+        if item is None:
+            known = ", ".join(sorted(self._items))
+            problems.append(
+                _problem("catalog_item", UnknownItemError(value=raw.catalog_item, known=known))
+            )
+            return None
+        if self.department not in item.departments:
+            problems.append(
+                _problem(
+                    "catalog_item",
+                    DepartmentNotAllowedError(
+                        department=self.department,
+                        item=item.code,
+                        allowed=", ".join(item.departments),
+                    ),
+                )
+            )
+        if not item.in_force(self.today):
+            # The catalog in force when a record is collected decides what may be
+            # collected; its decision may be older (a 2005 registration, say).
+            problems.append(
+                _problem(
+                    "catalog_item",
+                    ItemNotInForceError(
+                        item=item.code,
+                        day=self.today,
+                        start=item.valid_from,
+                        end=item.valid_to or "open",
+                    ),
+                )
+            )
+        if code is not None:
+            kind = "natural" if code.kind is CodeKind.RESIDENT_ID else "legal"
+            if SubjectKind(kind) not in item.subject_kinds:
+                problems.append(
+                    _problem("catalog_item", ItemSubjectKindError(item=item.code, kind=kind))
+                )
+        return item
+
+    def _decided(self, raw: RawRecord, problems: list[RowProblem]) -> date | None:
+        if raw.decided_on in (None, ""):
+            problems.append(_problem("decided_on", MissingValueError(field="decided_on")))
+            return None
+        decided = parse_day(raw.decided_on)
+        if decided is None:
+            problems.append(_problem("decided_on", DateError(value=raw.decided_on)))
+            return None
+        if decided > self.today:
+            problems.append(_problem("decided_on", FutureDateError(day=decided, today=self.today)))
+        return decided
+
+    def _payload(
+        self, raw: RawRecord, item: CatalogItem, problems: list[RowProblem]
+    ) -> dict[str, Any]:
+        fields = self._fields[item.code]
+        out: dict[str, Any] = {}
+        for name in raw.payload:
+            if name not in fields:
+                problems.append(
+                    _problem(
+                        f"payload.{name}", PayloadUnknownFieldError(field=name, item=item.code)
+                    )
+                )
+        for name, spec in fields.items():
+            value = raw.payload.get(name)
+            if value is None or value == "":
+                if spec.required:
+                    problems.append(_problem(f"payload.{name}", MissingValueError(field=name)))
+                continue
+            typed, error = _typed(spec, value)
+            if error is not None:
+                problems.append(_problem(f"payload.{name}", error))
+            else:
+                out[name] = typed
+        return out
+
+    def _severity(
+        self, raw: RawRecord, item: CatalogItem, problems: list[RowProblem]
+    ) -> str | None:
+        if raw.polarity is not None and raw.polarity != item.polarity.value:
+            problems.append(
+                _problem(
+                    "polarity",
+                    PolarityError(value=raw.polarity, item=item.code, expected=item.polarity.value),
+                )
+            )
+        allowed = [s.value for s in item.severities]
+        if raw.severity is None:
+            if allowed:
+                problems.append(_problem("severity", MissingValueError(field="severity")))
+            return None
+        if raw.severity not in allowed:
+            problems.append(
+                _problem(
+                    "severity",
+                    SeverityError(
+                        value=raw.severity, item=item.code, allowed=", ".join(allowed) or "none"
+                    ),
+                )
+            )
+            return None
+        return raw.severity
+
+    def _registration(
+        self, raw: RawRecord, item: CatalogItem | None, code: Any, problems: list[RowProblem]
+    ) -> tuple[Registration | None, date | None]:
+        if item is None or not _registers(item) or code is None:
+            return None, None
+        given = raw.registration or Registration()
+        established = None
+        if given.established_on not in (None, ""):
+            established = parse_day(given.established_on)
+            if established is None:
+                problems.append(_problem("established_on", DateError(value=given.established_on)))
+        if established is None and code.kind is CodeKind.RESIDENT_ID:
+            established = birth_date(code.value)
+        if given.status not in SUBJECT_STATUSES:
+            problems.append(
+                _problem(
+                    "status",
+                    PayloadEnumError(
+                        value=given.status, allowed=", ".join(sorted(SUBJECT_STATUSES))
+                    ),
+                )
+            )
+        rep_code = given.legal_rep_code
+        if rep_code:
+            try:
+                rep_code = parse_code(rep_code, today=self.today).value
+            except CodeError as err:
+                problems.append(
+                    _problem(
+                        "legal_rep_code",
+                        RepresentativeCodeError(value=rep_code, detail=err.render()),
+                    )
+                )
+        if not raw.subject_name:
+            problems.append(_problem("subject_name", MissingValueError(field="subject_name")))
+        return (
+            Registration(given.legal_rep_name, rep_code or None, established, given.status),
+            established,
+        )
+
+    def _subject(
+        self, code: Any, decided: date | None, subjects: SubjectLookup, problems: list[RowProblem]
+    ) -> date | None:
+        known = subjects(code.value)
+        if known is None:
+            problems.append(_problem("subject_code", UnknownSubjectError(code=code.value)))
+            return None
+        if decided is not None and known.established_on and decided < known.established_on:
+            problems.append(
+                _problem("decided_on", BeforeSubjectError(day=decided, since=known.established_on))
+            )
+        return None
+
+    def _disclosure_until(
+        self, item: CatalogItem, severity: str | None, decided: date
+    ) -> date | None:
+        """End of public disclosure: the item's fixed period, else the regime's maximum."""
+        if item.period_months is not None:
+            return add_months(decided, item.period_months)
+        if severity is None:
+            return None
+        regime = self._regime(decided)
+        if regime is None:
+            return None
+        periods = getattr(regime, severity)
+        return add_months(decided, periods.max_months) if periods.publish else decided
+
+    def _regime(self, day: date) -> DisclosurePeriods | None:
+        """The regime in force on the decision date; the oldest for decisions before all."""
+        found = next((r for r in self._regimes if r.in_force(day)), None)
+        if found is None and self._regimes and day < self._regimes[0].valid_from:
+            return self._regimes[0]
+        return found
+
+
+def _registers(item: CatalogItem) -> bool:
+    return item.category == Category.REGISTRATION.value
+
+
+def _problem(field: str, error: RowError) -> RowProblem:
+    return RowProblem(field, error.code, error.render())
+
+
+def _typed(spec: PayloadField, value: Any) -> tuple[Any, RowError | None]:
+    """The value in its catalog type (JSON-ready), or the error saying why it is not one."""
+    kind = spec.type
+    if kind == "string":
+        return str(value), None
+    if kind == "enum":
+        text = str(value)
+        if text not in spec.values:
+            return None, PayloadEnumError(value=text, allowed=", ".join(spec.values))
+        return text, None
+    if kind == "date":
+        day = parse_day(value)
+        return (day.isoformat(), None) if day else (None, DateError(value=value))
+    if kind == "boolean":
+        if isinstance(value, bool):
+            return value, None
+        text = str(value).strip().lower()
+        if text in _TRUE or text in _FALSE:
+            return text in _TRUE, None
+        return None, PayloadTypeError(value=value, type="boolean")
+    try:
+        number = Decimal(str(value).replace(",", "").strip())
+    except InvalidOperation:
+        return None, PayloadTypeError(value=value, type=kind)
+    if not number.is_finite():
+        return None, PayloadTypeError(value=value, type=kind)
+    if kind == "integer":
+        if number != number.to_integral_value():
+            return None, PayloadTypeError(value=value, type=kind)
+        return int(number), None
+    return (int(number) if number == number.to_integral_value() else float(number)), None
