@@ -49,13 +49,14 @@ def main(ctx: typer.Context) -> None:
 
 def _register() -> None:
     # Group modules import helpers from here, so they are attached after `app` exists.
-    from xinyong.cli import demo, generate, policy
+    from xinyong.cli import audit, demo, generate, policy
     from xinyong.cli import store as store_commands
 
     store_commands.attach(app)
     app.command("generate")(generate.generate)
     app.command("demo")(demo.demo)
     app.add_typer(policy.app, name="policy")
+    app.add_typer(audit.app, name="audit")
 
 
 _register()
