@@ -46,6 +46,8 @@ _SQLITE_PRAGMAS = (
 _READ_ONLY = "xinyong_read_only"
 # pg_advisory_xact_lock key for schema migrations ("xinyong" in ASCII, truncated).
 _PG_MIGRATION_LOCK = 0x78696E796F6E67
+# ... and for appending to the audit log ("audit" in ASCII); any other fixed key would do.
+_PG_AUDIT_LOCK = 0x6175646974
 
 
 def _json_dumps(value: Any) -> str:
@@ -228,8 +230,24 @@ def migration_lock(conn: Connection) -> None:
     SQLite's ``BEGIN IMMEDIATE`` already holds the only write lock; PostgreSQL
     needs an advisory lock so that two ``xinyong init`` runs do not both create.
     """
+    _advisory_xact_lock(conn, _PG_MIGRATION_LOCK)
+
+
+def audit_lock(conn: Connection) -> None:
+    """Serialise appenders to the audit log until the current transaction ends.
+
+    Each appender reads the newest link and writes the next seq; two doing so at
+    once would pick the same seq. SQLite's writing transactions (``BEGIN
+    IMMEDIATE``) already hold the only write lock. On PostgreSQL an advisory
+    transaction lock makes the second appender wait for the first to commit or
+    roll back; under READ COMMITTED its next statement then sees the new link.
+    """
+    _advisory_xact_lock(conn, _PG_AUDIT_LOCK)
+
+
+def _advisory_xact_lock(conn: Connection, key: int) -> None:
     if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 def upsert(

@@ -17,6 +17,10 @@ from sqlalchemy import Connection
 
 from xinyong.store.engine import Store
 
+# Connection is re-exported so that services can name the type of
+# ``uow.connection`` in a signature without importing SQLAlchemy themselves.
+__all__ = ["Connection", "UnitOfWork"]
+
 
 class UnitOfWork:
     """The transaction of one use case over ``store``.
