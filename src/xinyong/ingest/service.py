@@ -24,6 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from xinyong.audit.service import append_event
 from xinyong.clock import china_date
 from xinyong.codes import normalise, region_of, subject_type
 from xinyong.config import Settings
@@ -86,6 +87,7 @@ def ingest_file(
     *,
     quarantine_dir: Path | None = None,
     progress: Progress | None = None,
+    actor: str = "cli",
 ) -> BatchReport:
     """Read, validate and apply one department file as one batch (see the module docstring).
 
@@ -128,7 +130,7 @@ def ingest_file(
         encoding=table.encoding or "binary",
         mapping=mapping_code,
     )
-    report = _apply(store, pack, new, rows, now, progress)
+    report = _apply(store, pack, new, rows, now, progress, actor)
     return _finish(store, report, quarantine_dir)
 
 
@@ -141,6 +143,7 @@ def ingest_records(
     *,
     limit: int,
     quarantine_dir: Path | None = None,
+    actor: str = "api",
 ) -> BatchReport:
     """Records sent as JSON (``POST /api/v1/records``): one batch, same rules as a file."""
     if len(items) > limit:
@@ -156,7 +159,7 @@ def ingest_records(
         encoding="utf-8",
     )
     rows = _json_rows(enumerate(items, start=1))
-    return _finish(store, _apply(store, pack, new, rows, now, None), quarantine_dir)
+    return _finish(store, _apply(store, pack, new, rows, now, None, actor), quarantine_dir)
 
 
 def _department(store: Store, pack: LoadedPack, department: str) -> str:
@@ -381,6 +384,7 @@ def _apply(
     rows: Iterator[_Row],
     now: datetime,
     progress: Progress | None,
+    actor: str,
 ) -> BatchReport:
     with UnitOfWork(store) as uow:
         batch_id = batches.create_batch(uow.connection, new, now)
@@ -409,6 +413,26 @@ def _apply(
             ),
             "applied",
             now,
+        )
+        # Last in the unit of work: the audit lock is held until commit (see xinyong.audit).
+        append_event(
+            uow.connection,
+            actor=actor,
+            action="batch.apply",
+            target=f"batch:{batch_id}",
+            detail={
+                "department": new.department,
+                "file": new.filename,
+                "sha256": new.sha256,
+                "mapping": new.mapping,
+                "rows": report.rows,
+                "accepted": report.accepted,
+                "duplicates": report.duplicates,
+                "corrections": report.corrections,
+                "revocations": report.revocations,
+                "rejected": report.rejected,
+            },
+            now=now,
         )
         uow.commit()
     if progress is not None:
