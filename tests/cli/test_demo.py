@@ -15,10 +15,13 @@ runner = CliRunner()
 
 def test_demo_initialises_generates_and_checks_and_can_run_again(tmp_path: Path) -> None:
     env = {"XINYONG_DATA_DIR": str(tmp_path), "XINYONG_DATABASE_URL": None}
-    for _ in range(2):
+    for run in range(2):
         result = runner.invoke(app, ["demo", "--subjects", "150"], env=env)
         assert result.exit_code == 0, result.stderr
         assert f"revision {migrate.head()}" in result.stdout
+        assert "ingest summary" in result.stdout
+        # The regenerated city is byte for byte the same: the second run applies nothing.
+        assert ("already applied" in result.stdout) == (run == 1)
         for pack in ("national", "shandong", "rongcheng", "fuzhou"):
             assert f"policy pack ok: {pack}@" in result.stdout
     manifest = json.loads((tmp_path / "demo-city" / "manifest.json").read_text(encoding="utf-8"))

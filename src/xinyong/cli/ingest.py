@@ -91,9 +91,10 @@ def render_reports(reports: list[BatchReport]) -> None:
     table = Table(title="ingest summary")
     for column in ("file", "batch", "mapping", "rows", "accepted", "duplicates", "corrections",
                    "revocations", "rejected"):  # fmt: skip
-        table.add_column(column, justify="right" if column not in ("file", "mapping") else "left")
+        left = column in ("file", "mapping")
+        table.add_column(column, justify="left" if left else "right", overflow="fold")
     for r in reports:
-        batch = f"{r.batch_id} (already applied)" if r.already_applied else str(r.batch_id)
+        batch = f"{r.batch_id}*" if r.already_applied else str(r.batch_id)
         table.add_row(r.filename, batch, r.mapping or "-", *(f"{n:,}" for n in (
             r.rows, r.accepted, r.duplicates, r.corrections, r.revocations, r.rejected)))  # fmt: skip
     console.print(table)
@@ -109,5 +110,10 @@ def render_reports(reports: list[BatchReport]) -> None:
             rejected.add_row(code, f"{count:,}")
         console.print(rejected)
     for r in reports:
+        if r.already_applied:
+            console.print(
+                f"{r.filename}: already applied as batch {r.batch_id}; nothing changed",
+                highlight=False,
+            )
         if r.quarantine:
-            console.print(f"quarantine: {r.quarantine}")
+            console.print(f"quarantine: {r.quarantine}", highlight=False)
