@@ -49,13 +49,15 @@ def main(ctx: typer.Context) -> None:
 
 def _register() -> None:
     # Group modules import helpers from here, so they are attached after `app` exists.
-    from xinyong.cli import demo, generate, policy
+    from xinyong.cli import demo, generate, keys, policy, serve
     from xinyong.cli import store as store_commands
 
     store_commands.attach(app)
     app.command("generate")(generate.generate)
     app.command("demo")(demo.demo)
     app.add_typer(policy.app, name="policy")
+    app.add_typer(keys.app, name="keys")
+    app.command("serve")(serve.serve)
 
 
 _register()

@@ -17,6 +17,9 @@ from sqlalchemy import Connection
 
 from xinyong.store.engine import Store
 
+# Services name the connection type through here, so that only the store imports SQLAlchemy.
+__all__ = ["Connection", "UnitOfWork"]
+
 
 class UnitOfWork:
     """The transaction of one use case over ``store``.
