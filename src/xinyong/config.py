@@ -36,6 +36,32 @@ class Settings(BaseSettings):
         "national", description="Policy pack (jurisdiction) this node runs, e.g. rongcheng."
     )
     locale: str = Field("en", description="Language of CLI messages: en or zh-CN.")
+    api_rate_per_second: float = Field(
+        10.0,
+        gt=0,
+        description=(
+            "Requests per second each API key may make on average (token bucket; per process, "
+            "so N API replicas allow N times this). Over it the API answers 429 with Retry-After."
+        ),
+    )
+    api_rate_burst: int = Field(
+        20,
+        ge=1,
+        description="Requests an API key may make at once before api_rate_per_second applies.",
+    )
+    api_max_upload_bytes: int = Field(
+        50 * 1024 * 1024,
+        ge=1,
+        description=(
+            "Largest request body the API accepts, in bytes (default 50 MiB); checked from "
+            "Content-Length before routing and again while the body streams in. Over it: 413."
+        ),
+    )
+    api_max_records_per_call: int = Field(
+        10_000,
+        ge=1,
+        description="Most records one POST /api/v1/records call may carry; send more as a batch.",
+    )
 
     @property
     def store_url(self) -> str:

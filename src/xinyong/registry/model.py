@@ -6,9 +6,10 @@ carry is ``xinyong.codes``' job, done by the service before a value gets here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
-from typing import Literal
+from datetime import date, datetime
+from typing import Any, Literal
 
 Level = Literal["national", "province", "city"]
 SubjectStatus = Literal["active", "cancelled", "revoked", "deceased"]
@@ -148,3 +149,56 @@ class SubjectView:
     allowlisted: str | None = None
     type_name: tuple[str, str] | None = None
     region_name: str | None = None
+
+
+@dataclass(frozen=True)
+class RecordFilter:
+    """Which of a subject's current records to count or list; None means no restriction.
+
+    The registry applies it; who may see what is decided elsewhere (the
+    disclosure package turns a role into a filter).
+    """
+
+    scopes: frozenset[str] | None = None
+    statuses: frozenset[str] | None = None
+    disclosed_on: date | None = None  # only records still disclosed on this day
+
+
+ALL_RECORDS = RecordFilter()
+
+
+@dataclass(frozen=True)
+class Record:
+    """信用记录 (record): the current version of one piece of public credit information.
+
+    ``payload`` holds the catalog item's typed fields; ``disclosure_scope`` is
+    public, shared or authorised, as the catalog item gave it for the subject's kind.
+    """
+
+    record_id: str
+    version: int
+    subject_code: str
+    catalog_item: str
+    department: str
+    jurisdiction: str
+    document_number: str
+    decided_on: date
+    polarity: str
+    payload: Mapping[str, Any]
+    disclosure_scope: str
+    status: str
+    valid_from: datetime
+    occurred_on: date | None = None
+    severity: str | None = None
+    disclosure_until: date | None = None
+
+
+@dataclass(frozen=True)
+class SubjectRecords:
+    """One page of a subject's current records and how many there are in all."""
+
+    subject: Subject
+    records: tuple[Record, ...]
+    total: int
+    limit: int
+    offset: int

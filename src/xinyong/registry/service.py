@@ -19,21 +19,26 @@ from xinyong.config import Settings
 from xinyong.policy.service import node_pack
 from xinyong.registry.errors import NaturalPersonRepresentativeError, SubjectNotFoundError
 from xinyong.registry.model import (
+    ALL_RECORDS,
     DepartmentInfo,
     InitReport,
     JurisdictionInfo,
     LegalRepresentative,
     Profession,
+    Record,
     RecordCount,
+    RecordFilter,
     Subject,
+    SubjectRecords,
     SubjectRegistration,
     SubjectStatus,
     SubjectView,
 )
 from xinyong.store import migrate
-from xinyong.store.engine import open_store
-from xinyong.store.queries import records, reference, subjects
-from xinyong.store.uow import UnitOfWork
+from xinyong.store.engine import Store, open_store
+from xinyong.store.queries import records as records_q
+from xinyong.store.queries import reference, subjects
+from xinyong.store.uow import Connection, UnitOfWork
 
 
 def init_node(
@@ -208,18 +213,32 @@ def record_profession(uow: UnitOfWork, code: str, profession: Profession) -> Non
 def show_subject(settings: Settings, code: str) -> SubjectView:
     """The subject with this code, its professions and its current records by item.
 
+    Opens the store named by ``settings`` for this one call (the CLI's way);
+    the API calls :func:`subject_view` with the store it holds open.
+    """
+    with open_store(settings.store_url) as store:
+        return subject_view(store, code)
+
+
+def subject_view(store: Store, code: str, *, records: RecordFilter = ALL_RECORDS) -> SubjectView:
+    """The subject with this code, its professions and its current records by item.
+
     The code is validated and normalised first (so a typing error is reported as
     such, not as "not found"). Raises :class:`SubjectNotFoundError` when no
-    subject has it. Reads only: the unit of work is read-only.
+    subject has it. Counts only the records ``records`` admits. Reads only: the
+    unit of work is read-only.
     """
-    with open_store(settings.store_url) as store, UnitOfWork(store, read_only=True) as uow:
+    with UnitOfWork(store, read_only=True) as uow:
         conn = uow.connection
-        parsed = parse_code(code, allowlist=reference.allowlist_reasons(conn))
-        row = subjects.get_subject(conn, parsed.value)
-        if row is None or row.id is None:
-            raise SubjectNotFoundError(parsed.value)
-        professions = subjects.professions_of(conn, row.id)
-        counts = records.count_current_by_item(conn, parsed.value)
+        parsed, row, subject_id = _find(conn, code)
+        professions = subjects.professions_of(conn, subject_id)
+        counts = records_q.count_current_by_item(
+            conn,
+            parsed.value,
+            scopes=records.scopes,
+            statuses=records.statuses,
+            disclosed_on=records.disclosed_on,
+        )
     subject = _subject_from(row)
     type_name = None
     if subject.code_kind == "uscc":
@@ -238,6 +257,64 @@ def show_subject(settings: Settings, code: str) -> SubjectView:
         allowlisted=parsed.allowlisted,
         type_name=type_name,
         region_name=" ".join(n for n in (region.province, region.prefecture, region.county) if n),
+    )
+
+
+def subject_records(
+    store: Store, code: str, *, records: RecordFilter, limit: int, offset: int = 0
+) -> SubjectRecords:
+    """One page of the subject's current records that ``records`` admits, newest first.
+
+    Validates the code first and raises :class:`SubjectNotFoundError` for an
+    unknown subject, like :func:`subject_view`. Reads only.
+    """
+    with UnitOfWork(store, read_only=True) as uow:
+        conn = uow.connection
+        parsed, row, _ = _find(conn, code)
+        page, total = records_q.current_page(
+            conn,
+            parsed.value,
+            scopes=records.scopes,
+            statuses=records.statuses,
+            disclosed_on=records.disclosed_on,
+            limit=limit,
+            offset=offset,
+        )
+    return SubjectRecords(
+        subject=_subject_from(row),
+        records=tuple(_record_from(version) for version in page),
+        total=total,
+        limit=limit,
+        offset=offset,
+    )
+
+
+def _find(conn: Connection, code: str) -> tuple[SubjectCode, subjects.SubjectRow, int]:
+    parsed = parse_code(code, allowlist=reference.allowlist_reasons(conn))
+    row = subjects.get_subject(conn, parsed.value)
+    if row is None or row.id is None:
+        raise SubjectNotFoundError(parsed.value)
+    return parsed, row, row.id
+
+
+def _record_from(version: records_q.RecordVersion) -> Record:
+    return Record(
+        record_id=version.record_id,
+        version=version.version,
+        subject_code=version.subject_code,
+        catalog_item=version.catalog_item,
+        department=version.department,
+        jurisdiction=version.jurisdiction,
+        document_number=version.document_number,
+        decided_on=version.decided_on,
+        polarity=version.polarity,
+        payload=version.payload,
+        disclosure_scope=version.disclosure_scope,
+        status=version.status,
+        valid_from=version.valid_from,
+        occurred_on=version.occurred_on,
+        severity=version.severity,
+        disclosure_until=version.disclosure_until,
     )
 
 

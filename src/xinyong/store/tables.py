@@ -56,7 +56,7 @@ BATCH_STATUSES = ("pending", "applied", "failed")
 POLARITIES = ("negative", "positive", "neutral")
 SCOPES = ("public", "shared", "authorised")
 RECORD_STATUSES = ("active", "under_objection", "corrected", "repaired", "revoked", "expired")
-# Roles of API keys (see xinyong.api.auth for what each may do).
+# Roles of API keys (see xinyong.keys.model.Role for what each may do).
 ROLES = ("operator", "department", "checker", "agency", "public")
 
 # Codes of jurisdictions, departments, catalog items and professions follow the

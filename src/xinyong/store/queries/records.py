@@ -16,12 +16,12 @@ transaction; never commits; "now" is an argument.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from xinyong.store.errors import DuplicateRecordError, RecordNotFoundError, UnknownSubjectError
@@ -130,14 +130,71 @@ def current_for_subject(conn: Connection, subject_code: str) -> list[RecordVersi
     return [RecordVersion(**row) for row in rows]
 
 
-def count_current_by_item(conn: Connection, subject_code: str) -> dict[tuple[str, str], int]:
-    """(catalog item, status) → number of the subject's current records."""
+def count_current_by_item(
+    conn: Connection,
+    subject_code: str,
+    *,
+    scopes: Collection[str] | None = None,
+    statuses: Collection[str] | None = None,
+    disclosed_on: date | None = None,
+) -> dict[tuple[str, str], int]:
+    """(catalog item, status) → number of the subject's current records.
+
+    ``scopes``, ``statuses`` and ``disclosed_on`` narrow the records as in
+    :func:`current_page`.
+    """
     rows = conn.execute(
         select(record.c.catalog_item, record.c.status, func.count())
-        .where(record.c.subject_code == subject_code, record.c.is_current)
+        .where(*_current_of(subject_code, scopes, statuses, disclosed_on))
         .group_by(record.c.catalog_item, record.c.status)
     )
     return {(item, status): int(count) for item, status, count in rows}
+
+
+def current_page(
+    conn: Connection,
+    subject_code: str,
+    *,
+    scopes: Collection[str] | None = None,
+    statuses: Collection[str] | None = None,
+    disclosed_on: date | None = None,
+    limit: int,
+    offset: int = 0,
+) -> tuple[list[RecordVersion], int]:
+    """One page of the subject's current records, newest decision first, and their total.
+
+    Only records in ``scopes`` (disclosure scopes) and ``statuses`` when given;
+    with ``disclosed_on``, only records whose disclosure period has not ended
+    before that day (``disclosure_until`` empty or on or after it).
+    """
+    where = _current_of(subject_code, scopes, statuses, disclosed_on)
+    total = conn.execute(select(func.count()).select_from(record).where(*where)).scalar_one()
+    rows = conn.execute(
+        select(record)
+        .where(*where)
+        .order_by(record.c.decided_on.desc(), record.c.record_id)
+        .limit(limit)
+        .offset(offset)
+    ).mappings()
+    return [RecordVersion(**row) for row in rows], int(total)
+
+
+def _current_of(
+    subject_code: str,
+    scopes: Collection[str] | None,
+    statuses: Collection[str] | None,
+    disclosed_on: date | None,
+) -> list[Any]:
+    where: list[Any] = [record.c.subject_code == subject_code, record.c.is_current]
+    if scopes is not None:
+        where.append(record.c.disclosure_scope.in_(sorted(scopes)))
+    if statuses is not None:
+        where.append(record.c.status.in_(sorted(statuses)))
+    if disclosed_on is not None:
+        where.append(
+            or_(record.c.disclosure_until.is_(None), record.c.disclosure_until >= disclosed_on)
+        )
+    return where
 
 
 def correct(
