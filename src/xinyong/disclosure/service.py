@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from xinyong.audit.service import append_event
 from xinyong.clock import china_date
 from xinyong.disclosure.model import (
     Access,
@@ -43,14 +44,12 @@ def _audit_read(
     detail: Mapping[str, Any],
     now: datetime,
 ) -> None:
-    """AUDIT PLACEHOLDER: record that ``principal`` read non-public data about ``target``.
+    """Record that ``principal`` read non-public data about ``target``.
 
-    To be wired to ``xinyong.audit.service.append_event(conn,
-    actor=principal.actor, action=action, target=target, detail=detail,
-    now=now)`` when the audit package lands; it deliberately writes nothing
-    until then (no stand-in log). Every read of non-public data in this
-    module goes through here, inside a writing unit of work that commits it.
+    Every read of non-public data in this module goes through here, inside a
+    writing unit of work that commits it: no entry, no data.
     """
+    append_event(conn, actor=principal.actor, action=action, target=target, detail=detail, now=now)
 
 
 def access_subject(

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from xinyong.audit.service import append_event
 from xinyong.clock import china_date
 from xinyong.keys.errors import (
     KeyAlreadyRevokedError,
@@ -54,14 +55,8 @@ def _audit_key_event(
     detail: Mapping[str, Any],
     now: datetime,
 ) -> None:
-    """AUDIT PLACEHOLDER: record a key being created or revoked, in the caller's transaction.
-
-    To be wired to ``xinyong.audit.service.append_event(conn, actor=actor,
-    action=action, target=target, detail=detail, now=now)`` when the audit
-    package lands; it deliberately writes nothing until then (no stand-in log).
-    ``conn`` is the unit of work's connection, so the event commits or rolls
-    back with the change it describes.
-    """
+    """Record a key being created or revoked, in the caller's transaction."""
+    append_event(conn, actor=actor, action=action, target=target, detail=detail, now=now)
 
 
 def create_key(
