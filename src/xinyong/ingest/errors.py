@@ -199,3 +199,46 @@ class MalformedLineError(RowError):
 class RepresentativeCodeError(RowError):
     code = "representative-code"
     message = _("legal representative's ID {value!r} is invalid: {detail}")
+
+
+class DepartmentScopeError(XinyongError):
+    """A department key tried to report or read for another department."""
+
+    code = "department-scope"
+    status = 403
+    message = _("this key reports for department {own} only, not for {department}")
+
+
+class DepartmentRequiredError(XinyongError):
+    """An operator key must say for which department it reports."""
+
+    code = "department-required"
+    status = 400
+    message = _("say which department reports these records: give `department`")
+
+
+class ItemsForbiddenError(XinyongError):
+    """A call names catalog items its department may not report: the whole call is refused."""
+
+    code = "item-forbidden"
+    status = 403
+    message = _(
+        "department {department} may not report {items}: each catalog item names the "
+        "departments allowed to report it (GET /api/v1/catalog)"
+    )
+
+
+class BatchNotFoundError(XinyongError):
+    code = "batch-not-found"
+    status = 404
+    message = _("there is no batch {batch}")
+
+
+class BatchScopeError(XinyongError):
+    """A department key asked for another department's batch."""
+
+    code = "batch-scope"
+    status = 403
+    message = _(
+        "batch {batch} was reported by another department; a department key reads only its own batches"
+    )

@@ -30,7 +30,10 @@ from xinyong.codes import normalise, region_of, subject_type
 from xinyong.config import Settings
 from xinyong.errors import UserInputError
 from xinyong.ingest.errors import (
+    BatchNotFoundError,
+    BatchScopeError,
     DuplicateInFileError,
+    ItemsForbiddenError,
     MalformedLineError,
     RevokeUnknownError,
     TooManyRecordsError,
@@ -475,3 +478,42 @@ def ingest_path(
             quarantine_dir=settings.data_dir / "quarantine",
             progress=progress,
         )
+
+
+def authorise_items(pack: LoadedPack, department: str, items: Sequence[Mapping[str, Any]]) -> None:
+    """Refuse the whole call when it names catalog items the department may not report.
+
+    Row validation would reject such rows one by one; an API caller writing
+    another department's item is an authorisation failure, answered 403 for
+    the call (issue 3: "a department writing another department's item").
+    Unknown items are left to validation, which names them per row.
+    """
+    catalog = {item.code: item for item in pack.pack.catalog}
+    named = {str(r.get("catalog_item")) for r in items if isinstance(r, Mapping)}
+    forbidden = sorted(
+        c for c in named if c in catalog and department not in catalog[c].departments
+    )
+    if forbidden:
+        raise ItemsForbiddenError(department=department, items=", ".join(forbidden))
+
+
+@dataclass(frozen=True)
+class BatchDetail:
+    """A batch as its department reads it back: counts and rejected rows."""
+
+    batch: batches.BatchRow
+    rejected: list[batches.RejectedRow]
+
+
+def batch_detail(
+    store: Store, batch_id: int, *, department: str | None = None, limit: int = 1000
+) -> BatchDetail:
+    """The batch and up to ``limit`` of its rejected rows; ``department`` scopes who may read."""
+    with UnitOfWork(store, read_only=True) as uow:
+        found = batches.get_batch(uow.connection, batch_id)
+        if found is None:
+            raise BatchNotFoundError(batch=batch_id)
+        if department is not None and found.department != department:
+            raise BatchScopeError(batch=batch_id)
+        rejected = batches.rejected_rows(uow.connection, batch_id, limit=limit)
+    return BatchDetail(found, rejected)

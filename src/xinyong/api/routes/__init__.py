@@ -10,6 +10,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from xinyong.api.routes import catalog, health, subjects
+from xinyong.api.routes import batches, catalog, health, subjects
 
-ROUTERS: tuple[APIRouter, ...] = (health.router, catalog.router, subjects.router)
+ROUTERS: tuple[APIRouter, ...] = (
+    health.router,
+    catalog.router,
+    subjects.router,
+    batches.router,
+)

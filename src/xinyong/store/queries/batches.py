@@ -160,8 +160,10 @@ def batches_with_sha256(
     return [BatchRow(**row) for row in rows]
 
 
-def rejected_rows(conn: Connection, batch_id: int) -> list[RejectedRow]:
-    """The batch's rejected rows in file order."""
+def rejected_rows(
+    conn: Connection, batch_id: int, *, limit: int | None = None
+) -> list[RejectedRow]:
+    """The batch's rejected rows in file order (the first ``limit`` if given)."""
     rows = conn.execute(
         select(
             rejected_row.c.row_number,
@@ -172,5 +174,6 @@ def rejected_rows(conn: Connection, batch_id: int) -> list[RejectedRow]:
         )
         .where(rejected_row.c.batch_id == batch_id)
         .order_by(rejected_row.c.row_number, rejected_row.c.id)
+        .limit(limit)
     ).mappings()
     return [RejectedRow(**row) for row in rows]
