@@ -46,6 +46,25 @@ class EncodingError(FileError):
     )
 
 
+class Utf16Error(FileError):
+    code = "ingest-utf16"
+    message = _(
+        '{file} is UTF-16 text (Excel\'s "Unicode Text"), which is not a CSV export; '
+        'save it as "CSV UTF-8" or as CSV in GB18030'
+    )
+
+
+class UnknownEncodingError(FileError):
+    code = "ingest-unknown-encoding"
+    status = 400
+    message = _("encoding {encoding!r} is not known; use auto, utf-8, utf-8-sig or gb18030")
+
+
+class CsvFormatError(FileError):
+    code = "ingest-bad-csv"
+    message = _("{file} line {line} cannot be read as CSV: {reason}; export the file again")
+
+
 class LineTooLongError(FileError):
     code = "ingest-line-too-long"
     message = _(
@@ -76,7 +95,7 @@ class MappingColumnsError(FileError):
 class MappingDepartmentError(FileError):
     code = "ingest-mapping-department"
     status = 403
-    message = _("mapping {mapping} is for {allowed}, not for department {department}")
+    message = _("{file}: mapping {mapping} is for {allowed}, not for department {department}")
 
 
 class UnknownDepartmentError(FileError):
@@ -139,6 +158,11 @@ class UnknownSubjectError(RowError):
     message = _("no subject {code} is registered: its registration record must be ingested first")
 
 
+class TooLongError(RowError):
+    code = "value-too-long"
+    message = _("{field} has {length} characters; at most {limit} are kept: check the column")
+
+
 class DateError(RowError):
     code = "date-invalid"
     message = _("{value!r} is not a date; write 2024-03-05, 2024/3/5, 2024年3月5日 or 20240305")
@@ -194,6 +218,14 @@ class RevokeUnknownError(RowError):
 class MalformedLineError(RowError):
     code = "json-invalid"
     message = _("not a JSON object: {detail}")
+
+
+class TextCharacterError(RowError):
+    code = "text-character"
+    message = _(
+        "{field} holds the character {character}, which no text may contain "
+        "(a NUL or half of a surrogate pair); remove it and send the row again"
+    )
 
 
 class RepresentativeCodeError(RowError):

@@ -53,7 +53,10 @@ def choose_mapping(
             raise UnknownMappingError(mapping=name, known=", ".join(m.code for m in mappings))
         if not allowed_for(found, department):
             raise MappingDepartmentError(
-                mapping=found.code, allowed=", ".join(found.departments), department=department
+                file=file,
+                mapping=found.code,
+                allowed=", ".join(found.departments),
+                department=department,
             )
         return found
     candidates = [m for m in mappings if recognises(m, header)]
@@ -61,7 +64,10 @@ def choose_mapping(
     if not mine and candidates:
         other = candidates[0]
         raise MappingDepartmentError(
-            mapping=other.code, allowed=", ".join(other.departments), department=department
+            file=file,
+            mapping=other.code,
+            allowed=", ".join(other.departments),
+            department=department,
         )
     if not mine:
         shown = ", ".join(h for h in header[:12] if h) + (" …" if len(header) > 12 else "")

@@ -11,21 +11,28 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
+import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 from xinyong.ingest.errors import (
     BinaryFileError,
+    CsvFormatError,
     EmptyFileError,
     EncodingError,
     LineTooLongError,
     NoDataRowsError,
     SpreadsheetError,
+    UnknownEncodingError,
+    Utf16Error,
 )
 from xinyong.ingest.model import Cell
 
@@ -35,6 +42,12 @@ HEADER_SCAN_ROWS = 10
 """A header sits in the first rows (spreadsheets put a title row or two above it)."""
 _UTF8_BOM = b"\xef\xbb\xbf"
 _ZIP_MAGIC = b"PK\x03\x04"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+"""Line ends as csv reads them: Excel for Mac's "CSV (Macintosh)" ends lines with CR alone."""
+_XLSX_ERRORS = (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, EOFError,
+                zlib.error, ParseError)  # fmt: skip
+"""What a damaged workbook raises from openpyxl: a bad archive, deflate stream or XML part."""
 
 
 def header_key(text: object) -> str:
@@ -81,7 +94,12 @@ def read_table(name: str, data: bytes, is_header: HeaderTest, *, encoding: str =
     fmt = sniff_format(name, data[:8])
     if fmt == "xlsx":
         return _read_xlsx(name, data, is_header)
-    binary = data.find(b"\x00", 0, 1 << 16)
+    if data.startswith(_UTF16_BOMS):
+        raise Utf16Error(file=name)
+    # The whole file, not only its head: one NUL deep in a text export is corruption
+    # too, and PostgreSQL cannot store it (SQLite can: the engines would disagree).
+    # bytes.find is a memchr, cheap at any size.
+    binary = data.find(b"\x00")
     if binary >= 0:
         raise BinaryFileError(file=name, offset=binary)
     text, used = decode(name, data, encoding)
@@ -99,6 +117,8 @@ def decode(name: str, data: bytes, declared: str = "auto") -> tuple[str, str]:
             return data.decode(codec), declared
         except UnicodeDecodeError as err:
             raise _encoding_error(name, data, err, declared.upper()) from None
+        except LookupError:  # not a codec, or not a text one (rot13): the caller's mistake
+            raise UnknownEncodingError(encoding=declared) from None
     if data.startswith(_UTF8_BOM):
         try:
             return data[len(_UTF8_BOM) :].decode("utf-8"), "utf-8-sig"
@@ -124,13 +144,22 @@ def _encoding_error(name: str, data: bytes, err: UnicodeDecodeError, what: str) 
 def _check_lines(name: str, text: str) -> None:
     if len(text) <= MAX_LINE_BYTES // 4:  # a UTF-8 character is at most 4 bytes
         return
-    for line, content in enumerate(text.split("\n"), start=1):
+    for line, content in enumerate(_LINE_BREAK.split(text), start=1):
         if len(content) > MAX_LINE_BYTES // 4 and len(content.encode("utf-8")) > MAX_LINE_BYTES:
             raise LineTooLongError(file=name, line=line, limit=MAX_LINE_BYTES)
 
 
-def _read_csv(name: str, text: str, encoding: str, is_header: HeaderTest) -> Table:
+def _csv_rows(name: str, text: str) -> Iterator[list[str]]:
+    """The CSV's rows; a row csv cannot parse refuses the file, naming its line."""
     reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        yield from reader
+    except csv.Error as err:  # e.g. a cell longer than csv.field_size_limit()
+        raise CsvFormatError(file=name, line=reader.line_num, reason=str(err)) from None
+
+
+def _read_csv(name: str, text: str, encoding: str, is_header: HeaderTest) -> Table:
+    reader = _csv_rows(name, text)
     top: list[list[str]] = []
     for row in reader:
         top.append(row)
@@ -142,7 +171,7 @@ def _read_csv(name: str, text: str, encoding: str, is_header: HeaderTest) -> Tab
 
     def rows() -> Iterator[tuple[int, Sequence[Cell]]]:
         number = 0
-        for row in (*pending, *reader):
+        for row in itertools.chain(pending, reader):
             if not any(cell.strip() for cell in row):
                 continue  # blank lines are layout, not data
             number += 1
@@ -165,7 +194,9 @@ def _chain(
 def _read_xlsx(name: str, data: bytes, is_header: HeaderTest) -> Table:
     # Imported here: openpyxl is slow to import and only XLSX files need it.
     import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
 
+    errors = (*_XLSX_ERRORS, InvalidFileException)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         sheet = book.worksheets[0]
@@ -175,8 +206,8 @@ def _read_xlsx(name: str, data: bytes, is_header: HeaderTest) -> Table:
             top.append(row)
             if is_header([_text(c) for c in row]) or len(top) >= HEADER_SCAN_ROWS:
                 break
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError) as err:
-        raise SpreadsheetError(file=name, reason=str(err) or type(err).__name__) from None
+    except errors as err:
+        raise _spreadsheet_error(name, err) from None
     at = next((i for i, row in enumerate(top) if is_header([_text(c) for c in row])), 0)
     header = tuple(_text(c) for c in top[at]) if top else ()
     pending = top[at + 1 :]
@@ -184,12 +215,17 @@ def _read_xlsx(name: str, data: bytes, is_header: HeaderTest) -> Table:
     def rows() -> Iterator[tuple[int, Sequence[Cell]]]:
         number = 0
         try:
-            for row in (*pending, *all_rows):
+            for row in itertools.chain(pending, all_rows):
                 cells = [_cell(c) for c in row]
                 if all(c is None or c == "" for c in cells):
                     continue
                 number += 1
                 yield number, cells
+        except errors as err:
+            # Sheets stream while the batch is applied: damage deep in the archive
+            # (bad XML, a broken deflate stream) shows only here, and must refuse
+            # the file (the batch rolls back) instead of escaping as a traceback.
+            raise _spreadsheet_error(name, err) from None
         finally:
             book.close()
 
@@ -198,6 +234,10 @@ def _read_xlsx(name: str, data: bytes, is_header: HeaderTest) -> Table:
     if first is None:
         raise NoDataRowsError(file=name)
     return Table("xlsx", "", header, at + 1, _chain(first, iterator))
+
+
+def _spreadsheet_error(name: str, err: Exception) -> SpreadsheetError:
+    return SpreadsheetError(file=name, reason=str(err) or type(err).__name__)
 
 
 def _text(value: object) -> str:
@@ -224,5 +264,11 @@ def _json_lines(text: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
             value = json.loads(line)
         except json.JSONDecodeError as err:
             yield number, f"{err.msg} at column {err.colno}"
+            continue
+        except ValueError:  # an integer longer than CPython's int_max_str_digits
+            yield number, "a number has too many digits"
+            continue
+        except RecursionError:  # nesting deeper than the interpreter's stack: hostile
+            yield number, "nested too deeply"
             continue
         yield number, value if isinstance(value, dict) else f"a {type(value).__name__}"

@@ -13,7 +13,7 @@ required payload fields are present and every field has its catalog type, and
 no field outside the catalog item is stored (so a prohibited category cannot
 be recorded); severity and polarity agree with the item; the decision date is
 not in the future nor before the subject existed; a non-registration record
-needs a registered subject.
+needs a registered subject; document numbers and names fit the store's columns.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ from xinyong.ingest.errors import (
     RepresentativeCodeError,
     RowError,
     SeverityError,
+    TooLongError,
     UnknownItemError,
     UnknownSubjectError,
 )
@@ -66,6 +67,10 @@ _EXCEL_EPOCH = date(1899, 12, 30)
 _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$")
 _CHINESE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+MAX_LENGTHS = {"document_number": 200, "subject_name": 300, "legal_rep_name": 100}
+"""The longest text the store keeps (the columns of xinyong.store.tables; a test checks).
+A longer value means a broken row (a shifted column): refused here, since PostgreSQL
+would fail the whole batch on it while SQLite would keep it."""
 _TRUE = frozenset({"true", "1", "是", "yes", "y"})
 _FALSE = frozenset({"false", "0", "否", "no", "n"})
 
@@ -137,6 +142,7 @@ class Validator:
         item = self._item(raw, code, problems)
         if not raw.document_number:
             problems.append(_problem("document_number", MissingValueError(field="document_number")))
+        _check_length("document_number", raw.document_number, problems)
         decided = self._decided(raw, problems)
         occurred = None
         if raw.occurred_on not in (None, ""):
@@ -339,6 +345,8 @@ class Validator:
                 )
         if not raw.subject_name:
             problems.append(_problem("subject_name", MissingValueError(field="subject_name")))
+        _check_length("subject_name", raw.subject_name, problems)
+        _check_length("legal_rep_name", given.legal_rep_name, problems)
         return (
             Registration(given.legal_rep_name, rep_code or None, established, given.status),
             established,
@@ -381,6 +389,12 @@ class Validator:
 
 def _registers(item: CatalogItem) -> bool:
     return item.category == Category.REGISTRATION.value
+
+
+def _check_length(field: str, value: str | None, problems: list[RowProblem]) -> None:
+    limit = MAX_LENGTHS[field]
+    if value is not None and len(value) > limit:
+        problems.append(_problem(field, TooLongError(field=field, length=len(value), limit=limit)))
 
 
 def _problem(field: str, error: RowError) -> RowProblem:
