@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Path, Query, UploadFile
 from fastapi.responses import JSONResponse
 
 from xinyong.api.auth import require
@@ -119,7 +119,7 @@ def post_records(node: NodeDep, principal: Writer, body: RecordsIn) -> JSONRespo
     responses=problem_responses(401, 403, 404, 422, 429),
 )
 def get_batch(
-    batch_id: int,
+    batch_id: Annotated[int, Path(ge=1, le=2**63 - 1, description="Batch id.")],
     node: NodeDep,
     principal: Writer,
     limit: Annotated[int, Query(ge=1, le=10_000, description="Rejected rows to list.")] = 1000,
