@@ -57,6 +57,7 @@ from xinyong.ingest.quarantine import write_quarantine
 from xinyong.ingest.readers import read_table
 from xinyong.ingest.validate import KnownSubject, Validator
 from xinyong.policy.loader import LoadedPack
+from xinyong.policy.mapping import Mapping as DepartmentMapping
 from xinyong.policy.service import node_pack
 from xinyong.store.engine import Store, open_store
 from xinyong.store.queries import batches, ingest, records, reference
@@ -115,7 +116,7 @@ def ingest_file(
         upload.filename,
         upload.data,
         lambda header: any(recognises(m, header) for m in mappings),
-        encoding=upload.encoding,
+        encoding=_declared_encoding(mappings, department, upload),
     )
     if table.format == "jsonl":
         assert table.objects is not None
@@ -170,6 +171,24 @@ def ingest_records(
     )
     rows = _json_rows(enumerate(items, start=1))
     return _finish(store, _apply(store, pack, new, rows, now, None, actor), quarantine_dir)
+
+
+def _declared_encoding(
+    mappings: Sequence[DepartmentMapping], department: str, upload: Upload
+) -> str:
+    """The encoding to decode with: the upload's, else the one the department's mappings declare.
+
+    Only the department's own mappings count (the national layouts are used by
+    departments of every kind), and only when they agree; otherwise "auto".
+    """
+    if upload.encoding != "auto":
+        return upload.encoding
+    declared = {
+        m.encoding
+        for m in mappings
+        if department in m.departments and upload.mapping in (None, m.code)
+    } - {"auto"}
+    return declared.pop() if len(declared) == 1 else "auto"
 
 
 def _department(store: Store, pack: LoadedPack, department: str) -> str:
@@ -359,7 +378,7 @@ class _Applier:
                     continue
             self.report.count(Outcome.REJECTED, [problems[0].code])
             rejected.extend(
-                batches.RejectedRow(row.number, p.field, p.code, p.message, row.original)
+                batches.RejectedRow(row.number, _field(p.field), p.code, p.message, row.original)
                 for p in problems
             )
         ingest.upsert_subjects(self.conn, list(registrations.values()), self.now)
@@ -431,6 +450,14 @@ class _Applier:
         values = self._values(valid, number)
         changes = {k: values[k] for k in records.RECORD_FIELDS if k != "status"}
         records.correct(self.conn, record_id, changes, f"corrected by {reason}", self.now)
+
+
+FIELD_MAX = 200  # rejected_row.field
+
+
+def _field(name: str | None) -> str | None:
+    """A field name that fits its column (a hostile payload key can be any length)."""
+    return name if name is None or len(name) <= FIELD_MAX else name[: FIELD_MAX - 1] + "…"
 
 
 def _subject_values(valid: ValidRecord) -> dict[str, Any]:

@@ -404,6 +404,9 @@ def _problem(field: str, error: RowError) -> RowProblem:
 def _typed(spec: PayloadField, value: Any) -> tuple[Any, RowError | None]:
     """The value in its catalog type (JSON-ready), or the error saying why it is not one."""
     kind = spec.type
+    if isinstance(value, list | dict):
+        # JSON callers can send structures; no catalog field holds one.
+        return None, PayloadTypeError(value=value, type=kind)
     if kind == "string":
         return str(value), None
     if kind == "enum":
