@@ -16,6 +16,7 @@ from pathlib import Path
 from xinyong.config import Settings
 from xinyong.ingest.model import BatchReport
 from xinyong.ingest.service import Upload, ingest_file
+from xinyong.keys.service import create_key, list_keys, revoke_key
 from xinyong.policy.service import PackCheck, check_packs, node_pack
 from xinyong.registry.model import InitReport
 from xinyong.registry.service import initialise_node
@@ -26,6 +27,21 @@ from xinyong.synth.spec import CitySpec
 DEMO_SUBJECTS = 2_000
 DEMO_SEED = 2026
 DEMO_NOISE = 0.02
+DEMO_KEYS = (
+    ("demo operator", "operator", None),
+    ("demo market regulation", "department", "samr"),
+    ("demo checker", "checker", None),
+    ("demo public", "public", None),
+)
+"""(name, role, department) of the keys the demo hands out, new on every run."""
+
+
+@dataclass(frozen=True)
+class DemoKey:
+    name: str
+    role: str
+    department: str | None
+    key: str  # the plaintext, shown once
 
 
 @dataclass(frozen=True)
@@ -34,6 +50,7 @@ class DemoReport:
     generation: GenerationReport
     packs: list[PackCheck]
     batches: list[BatchReport]
+    keys: list[DemoKey]
 
 
 def run_demo(
@@ -53,7 +70,30 @@ def run_demo(
     spec = CitySpec(subjects=subjects, seed=DEMO_SEED, noise=DEMO_NOISE)
     generation = generate_city(spec, settings.data_dir / "demo-city", force=True, progress=progress)
     packs = check_packs(settings)
-    return DemoReport(init, generation, packs, ingest_city(settings, generation.out, now))
+    batches = ingest_city(settings, generation.out, now)
+    return DemoReport(init, generation, packs, batches, issue_demo_keys(settings, now))
+
+
+def issue_demo_keys(settings: Settings, now: datetime) -> list[DemoKey]:
+    """Fresh demo keys; the previous run's demo keys are revoked (their secrets were printed)."""
+    issued = []
+    with open_store(settings.store_url) as store:
+        for old in list_keys(store):
+            if old.principal.name in {name for name, _, _ in DEMO_KEYS} and not old.revoked:
+                revoke_key(store, old.principal.prefix, actor="demo", now=now)
+        for name, role, department in DEMO_KEYS:
+            jurisdiction = settings.jurisdiction if department else None
+            _, plaintext = create_key(
+                store,
+                name=name,
+                role=role,
+                department=department,
+                jurisdiction=jurisdiction,
+                actor="demo",
+                now=now,
+            )
+            issued.append(DemoKey(name, role, department, plaintext))
+    return issued
 
 
 def ingest_city(settings: Settings, city: Path, now: datetime) -> list[BatchReport]:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from xinyong.api.app import create_app
 from xinyong.cli.main import app
+from xinyong.config import Settings
 from xinyong.store import migrate
 
 runner = CliRunner()
@@ -16,7 +20,7 @@ runner = CliRunner()
 def test_demo_initialises_generates_and_checks_and_can_run_again(tmp_path: Path) -> None:
     env = {"XINYONG_DATA_DIR": str(tmp_path), "XINYONG_DATABASE_URL": None}
     for run in range(2):
-        result = runner.invoke(app, ["demo", "--subjects", "150"], env=env)
+        result = runner.invoke(app, ["demo", "--subjects", "150", "--no-serve"], env=env)
         assert result.exit_code == 0, result.stderr
         assert f"revision {migrate.head()}" in result.stdout
         assert "ingest summary" in result.stdout
@@ -28,3 +32,26 @@ def test_demo_initialises_generates_and_checks_and_can_run_again(tmp_path: Path)
     assert manifest["subjects"] == 150
     assert (tmp_path / "xinyong.db").is_file()
     assert (tmp_path / "demo-city" / "noise.json").is_file()
+
+
+def test_the_demo_keys_it_prints_work_and_a_rerun_revokes_them(tmp_path: Path) -> None:
+    env = {"XINYONG_DATA_DIR": str(tmp_path), "XINYONG_DATABASE_URL": None}
+    first = runner.invoke(app, ["demo", "--subjects", "150", "--no-serve"], env=env)
+    assert first.exit_code == 0, first.stderr
+    keys = re.findall(r"(xy_[A-Za-z0-9]+_[A-Za-z0-9_-]+)", first.stdout)
+    assert len(set(keys)) == 4
+    suggested = re.search(r"Bearer (xy_\S+)' \S+/api/v1/batches/(\d+)", first.stdout)
+    assert suggested is not None
+    settings = Settings(data_dir=tmp_path)
+    with TestClient(create_app(settings)) as client:
+        headers = {"Authorization": f"Bearer {suggested[1]}"}
+        batch = client.get(f"/api/v1/batches/{suggested[2]}", headers=headers)
+        assert batch.status_code == 200
+        assert batch.json()["department"] == "samr"
+        # The department key reads its own batches only: batch 1 is the police's persons.
+        assert client.get("/api/v1/batches/1", headers=headers).status_code == 403
+    second = runner.invoke(app, ["demo", "--subjects", "150", "--no-serve"], env=env)
+    assert second.exit_code == 0, second.stderr
+    with TestClient(create_app(settings)) as client:
+        stale = client.get("/api/v1/catalog", headers=headers)
+        assert (stale.status_code, stale.json()["code"]) == (401, "api-key-revoked")

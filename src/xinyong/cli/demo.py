@@ -10,13 +10,18 @@ from rich.console import Console
 
 from xinyong.cli.generate import render_generation, subject_progress
 from xinyong.cli.ingest import render_reports
+from xinyong.cli.serve import run_server
 from xinyong.cli.store import render_init
-from xinyong.demo import DEMO_SUBJECTS, run_demo
+from xinyong.demo import DEMO_SUBJECTS, DemoKey, run_demo
 
 
 def demo(
     ctx: typer.Context,
     subjects: Annotated[int, typer.Option(help="Size of the generated city.")] = DEMO_SUBJECTS,
+    serve: Annotated[
+        bool, typer.Option(help="Serve the API on 127.0.0.1:8000 afterwards (Ctrl-C stops).")
+    ] = True,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to serve on.")] = 8000,
 ) -> None:
     """Initialise the store, generate a small noisy city, check every pack, ingest the city."""
     console = Console()
@@ -34,8 +39,29 @@ def demo(
     if not all(check.ok for check in report.packs):
         raise typer.Exit(1)
     render_reports(report.batches)
+    department = next(k.department for k in report.keys if k.department)
+    own = next((b.batch_id for b in report.batches if b.department == department), 1)
+    render_keys(console, report.keys, own, port)
+    if serve:
+        console.print(f"\nServing the API on http://127.0.0.1:{port}/api/docs (Ctrl-C stops)")
+        run_server(ctx.obj, "127.0.0.1", port)
     console.print(
-        f"\nNext: xinyong policy diff rongcheng fuzhou; "
+        f"\nAlso: xinyong policy diff rongcheng fuzhou; "
         f"the department files are in {report.generation.out}",
         highlight=False,
+    )
+
+
+def render_keys(console: Console, keys: list[DemoKey], batch: int, port: int) -> None:
+    """The demo keys, one per line so they copy whole (shown once; the next run revokes them)."""
+    console.print("\ndemo API keys (shown once; the next demo run revokes them):")
+    for key in keys:
+        scope = f" ({key.department})" if key.department else ""
+        console.print(f"  {key.role + scope:<22} {key.key}", highlight=False, soft_wrap=True)
+    department = next(k for k in keys if k.role == "department")
+    console.print(
+        f"Try: curl -H 'Authorization: Bearer {department.key}' "
+        f"http://127.0.0.1:{port}/api/v1/batches/{batch}",
+        highlight=False,
+        soft_wrap=True,
     )

@@ -23,6 +23,10 @@ def serve(
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
 ) -> None:
     """Serve the HTTP API (docs at /api/docs, OpenAPI at /api/openapi.json)."""
-    settings: Settings = ctx.obj
+    run_server(ctx.obj, host, port)
+
+
+def run_server(settings: Settings, host: str, port: int) -> None:
+    """Check the node opens, then serve until interrupted (also used by ``xinyong demo``)."""
     open_node(settings).close()
     uvicorn.run(create_app(settings), host=host, port=port)
