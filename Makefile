@@ -27,7 +27,7 @@ install: $(STAMP)  ## create .venv and install the locked dependencies
 lock:  ## re-resolve requirements.lock from pyproject.toml
 	$(VENV)/bin/uv pip compile -q pyproject.toml --extra dev -o requirements.lock
 
-demo: install  ## initialise a store, generate a small city, check the policy packs
+demo: install  ## initialise a store, generate and ingest a small city, serve the API with demo keys
 	scripts/system-deps.sh $(DEBIAN_DEMO)
 	scripts/demo.sh
 
