@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from xinyong.policy.model import Code, Names, Severity, SubjectKind
+from xinyong.policy.common import Code, Names, Severity, SubjectKind
 
 
 class _Strict(BaseModel):

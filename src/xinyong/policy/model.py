@@ -11,34 +11,24 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$", max_length=64)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
-
-
-class Names(_Strict):
-    """A label in both interface languages."""
-
-    zh: str = Field(min_length=1, description="Chinese (zh-CN) name.")
-    en: str = Field(min_length=1, description="English name.")
+# Re-exported: the rest of the code base names these as part of the pack's model.
+from xinyong.policy.common import Code as Code
+from xinyong.policy.common import Names as Names
+from xinyong.policy.common import Severity as Severity
+from xinyong.policy.common import SubjectKind as SubjectKind
+from xinyong.policy.common import _Strict
+from xinyong.policy.mapping import Mapping
 
 
 class Level(StrEnum):
     NATIONAL = "national"
     PROVINCE = "province"
     CITY = "city"
-
-
-class SubjectKind(StrEnum):
-    LEGAL = "legal"
-    NATURAL = "natural"
 
 
 class Category(StrEnum):
@@ -128,14 +118,6 @@ class Polarity(StrEnum):
     NEGATIVE = "negative"
     POSITIVE = "positive"
     NEUTRAL = "neutral"
-
-
-class Severity(StrEnum):
-    """Order 36 / 国办发〔2025〕22号 classes of negative information."""
-
-    MINOR = "minor"
-    GENERAL = "general"
-    SERIOUS = "serious"
 
 
 class Scope(StrEnum):
@@ -497,8 +479,3 @@ KEYED_SECTIONS = (
     "scoring",
     "mappings",
 )
-
-
-from xinyong.policy.mapping import Mapping  # noqa: E402  (mapping imports this module's types)
-
-Pack.model_rebuild()
