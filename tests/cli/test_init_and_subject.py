@@ -133,3 +133,27 @@ def test_subject_show_before_init_says_to_run_init(env: dict[str, str | None]) -
     assert len(lines) == 1
     assert lines[0].startswith("error[store-not-initialised]:")
     assert "xinyong init" in lines[0]
+
+
+def test_init_and_an_operators_read_of_a_person_are_in_the_audit_log(
+    env: dict[str, str | None], now: datetime
+) -> None:
+    from tests.store.helpers import RESIDENT_ID
+    from xinyong.audit.service import entries_for_target, verify_log
+
+    assert invoke(env, "init")[0] == 0
+    settings = _settings(env)
+    with open_store(settings.store_url) as store:
+        register_subject(UnitOfWork(store), SubjectRegistration(RESIDENT_ID, "李小明"), now)
+        register_subject(UnitOfWork(store), SubjectRegistration(USCC, "福州示例科技有限公司"), now)
+    assert invoke(env, "subject", "show", RESIDENT_ID)[0] == 0
+    assert invoke(env, "subject", "show", USCC)[0] == 0
+    with open_store(settings.store_url) as store, UnitOfWork(store, read_only=True) as uow:
+        [init] = entries_for_target(uow.connection, "jurisdiction:national")
+        person = entries_for_target(uow.connection, f"subject:{RESIDENT_ID}")
+        company = entries_for_target(uow.connection, f"subject:{USCC}")
+    assert (init.action, init.actor) == ("node.init", "cli")
+    assert "samr" in init.detail["departments"]
+    assert [(e.action, e.actor) for e in person] == [("subject.read", "cli")]
+    assert company == []  # a legal person's registration is public
+    assert verify_log(settings.store_url).ok

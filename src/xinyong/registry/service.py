@@ -9,9 +9,10 @@ No SQL here: queries live in :mod:`xinyong.store.queries`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal, cast
 
+from xinyong.audit.service import append_event
 from xinyong.clock import china_date
 from xinyong.codes import CodeKind, SubjectCode, parse_code, region_of, subject_type
 from xinyong.codes.resident import birth_date
@@ -47,8 +48,11 @@ def init_node(
     departments: Sequence[DepartmentInfo],
     *,
     ancestors: Sequence[JurisdictionInfo] = (),
+    now: datetime | None = None,
 ) -> InitReport:
     """Create or upgrade the store's schema, then write this node's reference data.
+
+    ``now`` (default: the clock) stamps the audit entry the write leaves.
 
     ``ancestors`` are the jurisdictions above this one, root first (a city's
     province and the national level), stored first so that ``parent_code``
@@ -57,11 +61,13 @@ def init_node(
     """
     upgrade = migrate.upgrade(settings.store_url)
     with open_store(settings.store_url) as store, UnitOfWork(store) as uow:
+        conn = uow.connection
+        before = _reference_of(conn, jurisdiction.code)
         for info in (*ancestors, jurisdiction):
-            reference.upsert_jurisdiction(uow.connection, _jurisdiction_row(info))
+            reference.upsert_jurisdiction(conn, _jurisdiction_row(info))
         for department in departments:
             reference.upsert_department(
-                uow.connection,
+                conn,
                 reference.DepartmentRow(
                     jurisdiction_code=jurisdiction.code,
                     code=department.code,
@@ -69,6 +75,21 @@ def init_node(
                     name_en=department.name_en,
                     uscc=department.uscc,
                 ),
+            )
+        if upgrade.before != upgrade.after or _reference_of(conn, jurisdiction.code) != before:
+            # Reference data decides what the node accepts: a change is logged like
+            # any other write (an init that changes nothing logs nothing).
+            append_event(
+                conn,
+                actor="cli",
+                action="node.init",
+                target=f"jurisdiction:{jurisdiction.code}",
+                detail={
+                    "departments": sorted(d.code for d in departments),
+                    "pack_version": jurisdiction.pack_version,
+                    "revision": upgrade.after,
+                },
+                now=now or datetime.now(UTC),
             )
         uow.commit()
     return InitReport(
@@ -80,7 +101,7 @@ def init_node(
     )
 
 
-def initialise_node(settings: Settings) -> InitReport:
+def initialise_node(settings: Settings, now: datetime | None = None) -> InitReport:
     """``xinyong init``: migrate the store and register the node's jurisdiction from its pack.
 
     The pack named by ``XINYONG_JURISDICTION`` supplies the jurisdiction, its
@@ -104,7 +125,11 @@ def initialise_node(settings: Settings) -> InitReport:
         DepartmentInfo(code=d.code, name_zh=d.name.zh, name_en=d.name.en, uscc=d.uscc)
         for d in loaded.pack.departments
     ]
-    return init_node(settings, infos[0], departments, ancestors=infos[:0:-1])
+    return init_node(settings, infos[0], departments, ancestors=infos[:0:-1], now=now)
+
+
+def _reference_of(conn: Connection, code: str) -> tuple[object, ...]:
+    return (reference.jurisdictions(conn), reference.departments_of(conn, code))
 
 
 def _jurisdiction_row(info: JurisdictionInfo) -> reference.JurisdictionRow:
@@ -210,14 +235,27 @@ def record_profession(uow: UnitOfWork, code: str, profession: Profession) -> Non
         uow.commit()
 
 
-def show_subject(settings: Settings, code: str) -> SubjectView:
+def show_subject(settings: Settings, code: str, now: datetime | None = None) -> SubjectView:
     """The subject with this code, its professions and its current records by item.
 
     Opens the store named by ``settings`` for this one call (the CLI's way);
     the API calls :func:`subject_view` with the store it holds open.
     """
     with open_store(settings.store_url) as store:
-        return subject_view(store, code)
+        view = subject_view(store, code)
+        if view.subject.subject_kind == "natural":
+            # A person's file is not public: the operator's read is logged like any other.
+            with UnitOfWork(store) as uow:
+                append_event(
+                    uow.connection,
+                    actor="cli",
+                    action="subject.read",
+                    target=f"subject:{view.subject.code}",
+                    detail={"via": "xinyong subject show"},
+                    now=now or datetime.now(UTC),
+                )
+                uow.commit()
+        return view
 
 
 def subject_view(store: Store, code: str, *, records: RecordFilter = ALL_RECORDS) -> SubjectView:
