@@ -21,12 +21,13 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from xinyong.audit.service import append_event
 from xinyong.clock import china_date
-from xinyong.codes import normalise, region_of, subject_type
+from xinyong.codes import CodeKind, SubjectCode, normalise, region_of, subject_type
 from xinyong.config import Settings
 from xinyong.errors import UserInputError
 from xinyong.ingest.errors import (
@@ -71,12 +72,14 @@ class Upload:
     encoding: str = "auto"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Row:
     number: int
     raw: RawRecord | None
     problems: tuple[RowProblem, ...]
-    original: dict[str, Any]
+    # The row as the department wrote it, for the rejected rows only: built on
+    # demand, since most rows are accepted and never need it.
+    original: Callable[[], dict[str, Any]]
 
 
 def ingest_file(
@@ -117,7 +120,7 @@ def ingest_file(
         )
         compiled = CompiledMapping(mapping, table.header, file=upload.filename)
         rows = (
-            _Row(number, compiled.record(cells), (), compiled.raw(cells))
+            _Row(number, compiled.record(cells), (), partial(compiled.raw, cells))
             for number, cells in table.rows
         )
         mapping_code = mapping.code
@@ -199,7 +202,10 @@ def _json_rows(objects: Iterable[tuple[int, Any]]) -> Iterator[_Row]:
         if not isinstance(value, Mapping):
             error = MalformedLineError(detail=str(value))
             yield _Row(
-                number, None, (RowProblem(None, error.code, error.render()),), {"line": value}
+                number,
+                None,
+                (RowProblem(None, error.code, error.render()),),
+                partial(dict, line=value),
             )
             continue
         payload = value.get("payload")
@@ -219,7 +225,8 @@ def _json_rows(objects: Iterable[tuple[int, Any]]) -> Iterator[_Row]:
             if isinstance(registration, Mapping)
             else None,
         )
-        yield _Row(number, raw, (), {k: _text(v) for k, v in value.items()})
+        original = {k: _text(v) for k, v in value.items()}
+        yield _Row(number, raw, (), original.copy)
 
 
 def _text(value: Any) -> str:
@@ -283,8 +290,9 @@ class _Applier:
                     self.report.count(outcome)
                     continue
             self.report.count(Outcome.REJECTED, [problems[0].code])
+            original = row.original()
             rejected.extend(
-                batches.RejectedRow(row.number, p.field, p.code, p.message, row.original)
+                batches.RejectedRow(row.number, p.field, p.code, p.message, original)
                 for p in problems
             )
         ingest.upsert_subjects(self.conn, list(registrations.values()), self.now)
@@ -368,7 +376,11 @@ def _subject_values(valid: ValidRecord) -> dict[str, Any]:
         "subject_kind": valid.subject_kind,
         "type_code": None if found is None else found.authority + found.type,
         "name": valid.subject_name,
-        "region_code": region_of(valid.subject_code).code,
+        # The code is already validated: hand region_of its kind rather than
+        # the text, which it would parse (check digits, birth place) again.
+        "region_code": region_of(
+            SubjectCode(valid.subject_code, CodeKind.RESIDENT_ID if natural else CodeKind.USCC)
+        ).code,
         "legal_rep_code": None if natural else registration.legal_rep_code,
         "legal_rep_name": None if natural else registration.legal_rep_name,
         "established_on": valid.established_on,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Boolean, Connection, Date, Table, func, select, text
@@ -224,9 +225,10 @@ def _dbapi_values(
             if isinstance(column_type, Date | Boolean | UtcDateTime):
                 memo = {}
             converters.append((index, processor, memo))
+    pick = itemgetter(*columns)  # a tuple of values in C; tables here have many columns
     out: list[tuple[Any, ...]] = []
     for row in rows:
-        value = [row[name] for name in columns]
+        value = list(pick(row))
         for index, processor, memo in converters:
             given = value[index]
             if memo is None:
