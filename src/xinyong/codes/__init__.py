@@ -4,7 +4,10 @@ Owns validating, normalising, explaining (entity type, region, birth date,
 sex) and masking the two identifiers every record is keyed by. Check digits,
 birth dates and birth places come from python-stdnum; only what stdnum lacks
 (the GB 11714 organisation-code check, the authority/type table, masking) is
-written here.
+written here. The one exception is :mod:`~xinyong.codes.fast`: for speed it
+accepts valid, normalised codes with table-driven check digits, and leaves
+everything it is not sure of (and every error) to the stdnum path; property
+tests prove the two agree.
 
 Must not touch storage, the clock (``today`` is an argument where "now"
 matters) or decisions about who may see what: callers decide *whether* to
@@ -12,7 +15,8 @@ mask, this package only *how*.
 
 Modules: ``model`` (types, ``normalise``), ``errors`` (the ``CodeError``
 tree), ``uscc``, ``resident``, ``region``, ``mask``, ``dispatch``
-(``parse_code``, ``region_of``). Import from ``xinyong.codes``.
+(``parse_code``, ``region_of``), ``fast`` (the shortcut for valid codes).
+Import from ``xinyong.codes``.
 """
 
 from __future__ import annotations

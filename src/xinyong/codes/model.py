@@ -6,6 +6,7 @@ without pulling in the lookup tables.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
@@ -17,6 +18,9 @@ PLACEHOLDER = "00000000000000000X"
 # Hyphen-like characters people paste from word processors; NFKC keeps them.
 _DROPPED = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
 _ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+# Digits and ASCII capitals only: NFKC, the dropped characters and upper-casing
+# all leave such a string as it is, so it is already its own normal form.
+_CANONICAL = re.compile(r"[0-9A-Z]*")
 
 
 class CodeKind(StrEnum):
@@ -81,7 +85,18 @@ def normalise(raw: str) -> str:
     it is. After the first pass each pass can only compose or drop
     characters, so it stops quickly; the bound is a guard, not a limit met
     in practice.
+
+    Codes read from department files are nearly always canonical already;
+    those return at once (an ingest calls this several times per row), the
+    rest take the full path (:func:`_normalise_full`).
     """
+    if _CANONICAL.fullmatch(raw):
+        return raw
+    return _normalise_full(raw)
+
+
+def _normalise_full(raw: str) -> str:
+    """:func:`normalise` without the shortcut for strings already canonical."""
     text = _normalise_once(raw)
     for _ in range(8):
         again = _normalise_once(text)

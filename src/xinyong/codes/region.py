@@ -9,6 +9,7 @@ Must not keep a copy of the table or guess names the table lacks.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -51,6 +52,10 @@ def _table() -> Any:
     return numdb.get("cn/loc")
 
 
+# The table is static, and an ingest asks about the same few hundred divisions
+# for every row; stdnum's prefix search costs ~0.1 ms a call. Division codes
+# are 6 characters, so the cache stays small.
+@functools.lru_cache(maxsize=16384)
 def _lookup(division: str) -> tuple[str | None, str | None]:
     """(province name, the raw names of the 6-digit entry, e.g. ``[-2010]崇文区``)."""
     province: str | None = None
@@ -96,6 +101,9 @@ def division_known(division: str) -> bool:
     return bool(province and names)
 
 
+# Cached like _lookup (a Region is immutable): registering a subject asks for
+# its region, and a city's subjects share a few hundred (division, year) pairs.
+@functools.lru_cache(maxsize=16384)
 def region(division: str, year: int | None = None) -> Region:
     """Names of a 6-digit division code, as they were in ``year`` (None: latest)."""
     if len(division) != 6 or not (division.isascii() and division.isdigit()):
@@ -127,19 +135,48 @@ def birth_place(resident_id: str, born: date) -> dict[str, str]:
     ValidationError for unknown codes or codes not in force in the birth
     year. Both mean the same thing to a clerk.
     """
+    place = _birth_place(resident_id[:6], born.year)
+    if place is None:
+        raise ResidentIdRegionError(division=resident_id[:6], year=born.year)
+    return dict(place)
+
+
+def birth_place_known(division: str, year: int) -> bool:
+    """Whether :func:`birth_place` accepts a number of ``division`` born in ``year``."""
+    return _birth_place(division, year) is not None
+
+
+@functools.lru_cache(maxsize=65536)
+def _birth_place(division: str, year: int) -> tuple[tuple[str, str], ...] | None:
+    """stdnum's birth place of (division, birth year), None where it has none; cached.
+
+    ``ric.get_birth_place`` reads only the first six digits and the birth
+    year, so one call per (division, year) stands for every number sharing
+    them: an ingest of a city asks about a few thousand pairs, not a million
+    numbers. The 1 January of the year stands in for the day.
+    """
     try:
-        place: dict[str, str] = ric.get_birth_place(resident_id)
-    except (KeyError, ValidationError) as exc:
-        raise ResidentIdRegionError(division=resident_id[:6], year=born.year) from exc
-    return place
+        place: dict[str, str] = ric.get_birth_place(f"{division}{year:04d}01010000")
+    except (KeyError, ValidationError):
+        return None
+    return tuple(place.items())
 
 
 def resident_region(resident_id: str, born: date) -> Region:
     """The region of birth, with the division's own name as stdnum gives it for that year."""
-    place = birth_place(resident_id, born)
-    found = region(resident_id[:6], born.year)
+    return _resident_region(resident_id[:6], born.year)
+
+
+@functools.lru_cache(maxsize=65536)
+def _resident_region(division: str, year: int) -> Region:
+    # Both lookups read only the division and the birth year (see _birth_place).
+    place = _birth_place(division, year)
+    if place is None:
+        raise ResidentIdRegionError(division=division, year=year)
+    found = region(division, year)
+    county = dict(place)["county"]
     if found.county is not None:
-        return dataclasses.replace(found, county=place["county"])
+        return dataclasses.replace(found, county=county)
     if found.prefecture is not None:
-        return dataclasses.replace(found, prefecture=place["county"])
+        return dataclasses.replace(found, prefecture=county)
     return found

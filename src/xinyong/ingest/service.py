@@ -23,12 +23,13 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from xinyong.audit.service import append_event
 from xinyong.clock import china_date
-from xinyong.codes import normalise, region_of, subject_type
+from xinyong.codes import CodeKind, SubjectCode, normalise, region_of, subject_type
 from xinyong.config import Settings
 from xinyong.errors import UserInputError
 from xinyong.ingest.errors import (
@@ -82,12 +83,14 @@ class Upload:
     encoding: str = "auto"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Row:
     number: int
     raw: RawRecord | None
     problems: tuple[RowProblem, ...]
-    original: dict[str, Any]
+    # The row as the department wrote it, for the rejected rows only: built on
+    # demand, since most rows are accepted and never need it.
+    original: Callable[[], dict[str, Any]]
 
 
 def ingest_file(
@@ -128,7 +131,7 @@ def ingest_file(
         )
         compiled = CompiledMapping(mapping, table.header, file=upload.filename)
         rows = (
-            _Row(number, compiled.record(cells), (), compiled.raw(cells))
+            _Row(number, compiled.record(cells), (), partial(compiled.raw, cells))
             for number, cells in table.rows
         )
         mapping_code = mapping.code
@@ -228,7 +231,7 @@ def _json_rows(objects: Iterable[tuple[int, Any]]) -> Iterator[_Row]:
         if not isinstance(value, Mapping):
             error = MalformedLineError(detail=str(value))
             problem = RowProblem(None, error.code, error.render())
-            yield _Row(number, None, (problem,), {"line": _storable(_text(value))})
+            yield _Row(number, None, (problem,), partial(dict, line=_storable(_text(value))))
             continue
         original = {_storable(k): _storable(_text(v)) for k, v in value.items()}
         # JSON escapes (\u0000, \ud800) carry what the readers refuse in raw bytes;
@@ -237,10 +240,10 @@ def _json_rows(objects: Iterable[tuple[int, Any]]) -> Iterator[_Row]:
         if bad is not None:
             text_error = TextCharacterError(field=bad[0], character=bad[1])
             problem = RowProblem(bad[0], text_error.code, text_error.render())
-            yield _Row(number, None, (problem,), original)
+            yield _Row(number, None, (problem,), original.copy)
             continue
         raw, problems = _json_record(value)
-        yield _Row(number, raw, problems, original)
+        yield _Row(number, raw, problems, original.copy)
 
 
 def _json_record(value: Mapping[str, Any]) -> tuple[RawRecord, tuple[RowProblem, ...]]:
@@ -377,8 +380,9 @@ class _Applier:
                     self.report.count(outcome)
                     continue
             self.report.count(Outcome.REJECTED, [problems[0].code])
+            original = row.original()
             rejected.extend(
-                batches.RejectedRow(row.number, _field(p.field), p.code, p.message, row.original)
+                batches.RejectedRow(row.number, _field(p.field), p.code, p.message, original)
                 for p in problems
             )
         ingest.upsert_subjects(self.conn, list(registrations.values()), self.now)
@@ -470,7 +474,11 @@ def _subject_values(valid: ValidRecord) -> dict[str, Any]:
         "subject_kind": valid.subject_kind,
         "type_code": None if found is None else found.authority + found.type,
         "name": valid.subject_name,
-        "region_code": region_of(valid.subject_code).code,
+        # The code is already validated: hand region_of its kind rather than
+        # the text, which it would parse (check digits, birth place) again.
+        "region_code": region_of(
+            SubjectCode(valid.subject_code, CodeKind.RESIDENT_ID if natural else CodeKind.USCC)
+        ).code,
         "legal_rep_code": None if natural else registration.legal_rep_code,
         "legal_rep_name": None if natural else registration.legal_rep_name,
         "established_on": valid.established_on,

@@ -59,7 +59,6 @@ from xinyong.policy.model import (
     DisclosurePeriods,
     Pack,
     PayloadField,
-    SubjectKind,
 )
 
 SUBJECT_STATUSES = frozenset({"active", "cancelled", "revoked", "deceased"})
@@ -96,7 +95,8 @@ def parse_day(value: Cell) -> date | None:
         return None
     if not isinstance(value, str):
         return None
-    text = unicodedata.normalize("NFKC", value).strip()
+    # NFKC leaves ASCII as it is, and nearly every date a department writes is ASCII.
+    text = (value if value.isascii() else unicodedata.normalize("NFKC", value)).strip()
     match = _ISO.match(text) or _CHINESE.match(text) or _COMPACT.match(text)
     if match is None:
         return None
@@ -106,12 +106,45 @@ def parse_day(value: Cell) -> date | None:
         return None
 
 
+# One encoder for every hash: json.dumps with options builds a new one per call.
+_CANONICAL_JSON = json.JSONEncoder(
+    sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+)
+
+
 def content_hash(values: Mapping[str, Any]) -> str:
     """SHA-256 of what a record says (the store's CONTENT_FIELDS), canonically encoded."""
-    text = json.dumps(
-        values, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
-    )
+    text = _CANONICAL_JSON.encode(values)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class _ItemFacts:
+    """What validation asks of a catalog item on every row, worked out once per batch.
+
+    The pack does not change during a batch, nor does "today", so the answers
+    (and the enum values, whose lookups are slow) are the same for every row.
+    """
+
+    reportable: bool  # this department may report it
+    in_force: bool  # today
+    kinds: frozenset[str]  # subject kinds it may be about
+    severities: tuple[str, ...]
+    polarity: str
+    scopes: Mapping[str, str]  # subject kind → disclosure scope
+    registers: bool  # a registration item (creates or updates the subject)
+
+    @classmethod
+    def of(cls, item: CatalogItem, department: str, today: date) -> _ItemFacts:
+        return cls(
+            reportable=department in item.departments,
+            in_force=item.in_force(today),
+            kinds=frozenset(k.value for k in item.subject_kinds),
+            severities=tuple(s.value for s in item.severities),
+            polarity=item.polarity.value,
+            scopes={k.value: scope.value for k, scope in item.disclosure.items()},
+            registers=_registers(item),
+        )
 
 
 class Validator:
@@ -132,6 +165,7 @@ class Validator:
         self._items = {item.code: item for item in pack.catalog}
         self._fields = {item.code: {f.name: f for f in item.payload} for item in pack.catalog}
         self._regimes = sorted(pack.disclosure_periods, key=lambda r: r.valid_from)
+        self._facts = {item.code: _ItemFacts.of(item, department, today) for item in pack.catalog}
 
     def validate(
         self, raw: RawRecord, subjects: SubjectLookup
@@ -152,10 +186,11 @@ class Validator:
         payload = self._payload(raw, item, problems) if item else {}
         severity = self._severity(raw, item, problems) if item else None
         registration, established = self._registration(raw, item, code, problems)
-        if code is not None and item is not None and not _registers(item):
+        if code is not None and item is not None and not self._facts[item.code].registers:
             established = self._subject(code, decided, subjects, problems)
         if problems or code is None or item is None or decided is None:
             return None, problems
+        facts = self._facts[item.code]
         kind = "natural" if code.kind is CodeKind.RESIDENT_ID else "legal"
         content = {
             "subject_code": code.value,
@@ -166,7 +201,7 @@ class Validator:
             "decided_on": decided.isoformat(),
             "occurred_on": occurred.isoformat() if occurred else None,
             "severity": severity,
-            "polarity": item.polarity.value,
+            "polarity": facts.polarity,
             "payload": payload,
         }
         return ValidRecord(
@@ -176,9 +211,9 @@ class Validator:
             catalog_item=item.code,
             document_number=raw.document_number,
             decided_on=decided,
-            polarity=item.polarity.value,
+            polarity=facts.polarity,
             payload=payload,
-            disclosure_scope=item.disclosure[SubjectKind(kind)].value,
+            disclosure_scope=facts.scopes[kind],
             content_hash=content_hash(content),
             occurred_on=occurred,
             severity=severity,
@@ -213,7 +248,8 @@ class Validator:
                 _problem("catalog_item", UnknownItemError(value=raw.catalog_item, known=known))
             )
             return None
-        if self.department not in item.departments:
+        facts = self._facts[item.code]
+        if not facts.reportable:
             problems.append(
                 _problem(
                     "catalog_item",
@@ -224,7 +260,7 @@ class Validator:
                     ),
                 )
             )
-        if not item.in_force(self.today):
+        if not facts.in_force:
             # The catalog in force when a record is collected decides what may be
             # collected; its decision may be older (a 2005 registration, say).
             problems.append(
@@ -240,7 +276,7 @@ class Validator:
             )
         if code is not None:
             kind = "natural" if code.kind is CodeKind.RESIDENT_ID else "legal"
-            if SubjectKind(kind) not in item.subject_kinds:
+            if kind not in facts.kinds:
                 problems.append(
                     _problem("catalog_item", ItemSubjectKindError(item=item.code, kind=kind))
                 )
@@ -286,14 +322,15 @@ class Validator:
     def _severity(
         self, raw: RawRecord, item: CatalogItem, problems: list[RowProblem]
     ) -> str | None:
-        if raw.polarity is not None and raw.polarity != item.polarity.value:
+        facts = self._facts[item.code]
+        if raw.polarity is not None and raw.polarity != facts.polarity:
             problems.append(
                 _problem(
                     "polarity",
-                    PolarityError(value=raw.polarity, item=item.code, expected=item.polarity.value),
+                    PolarityError(value=raw.polarity, item=item.code, expected=facts.polarity),
                 )
             )
-        allowed = [s.value for s in item.severities]
+        allowed = facts.severities
         if raw.severity is None:
             if allowed:
                 problems.append(_problem("severity", MissingValueError(field="severity")))
@@ -313,7 +350,7 @@ class Validator:
     def _registration(
         self, raw: RawRecord, item: CatalogItem | None, code: Any, problems: list[RowProblem]
     ) -> tuple[Registration | None, date | None]:
-        if item is None or not _registers(item) or code is None:
+        if item is None or not self._facts[item.code].registers or code is None:
             return None, None
         given = raw.registration or Registration()
         established = None
