@@ -19,17 +19,17 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 from xinyong.audit.service import append_event
 from xinyong.clock import china_date
-from xinyong.codes import CodeKind, SubjectCode, normalise, region_of, subject_type
+from xinyong.codes import CodeKind, SubjectCode, region_of, subject_type
 from xinyong.config import Settings
 from xinyong.errors import UserInputError
 from xinyong.ingest.errors import (
@@ -54,9 +54,10 @@ from xinyong.ingest.model import (
     RowProblem,
     ValidRecord,
 )
+from xinyong.ingest.parallel import checked_chunks
 from xinyong.ingest.quarantine import write_quarantine
 from xinyong.ingest.readers import read_table
-from xinyong.ingest.validate import KnownSubject, Validator
+from xinyong.ingest.validate import Checked, KnownSubject, Validator
 from xinyong.policy.loader import LoadedPack
 from xinyong.policy.mapping import Mapping as DepartmentMapping
 from xinyong.policy.service import node_pack
@@ -88,9 +89,20 @@ class _Row:
     number: int
     raw: RawRecord | None
     problems: tuple[RowProblem, ...]
-    # The row as the department wrote it, for the rejected rows only: built on
-    # demand, since most rows are accepted and never need it.
-    original: Callable[[], dict[str, Any]]
+    # What the row's quarantine copy is made from (its cells, or its JSON object),
+    # turned into one by the batch's ``describe`` for rejected rows only: most
+    # rows are accepted and never need it.
+    source: Any
+
+
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """A row after the checks that need only the pack (run here or in a worker)."""
+
+    number: int
+    checked: Checked | None
+    problems: tuple[RowProblem, ...]
+    source: Any
 
 
 def ingest_file(
@@ -102,12 +114,15 @@ def ingest_file(
     quarantine_dir: Path | None = None,
     progress: Progress | None = None,
     actor: str = "cli",
+    workers: int | None = None,
 ) -> BatchReport:
     """Read, validate and apply one department file as one batch (see the module docstring).
 
     File-level problems (empty, binary, undecodable, unknown layout …) raise a
     :class:`~xinyong.ingest.errors.FileError` before anything is written.
-    ``progress`` is called with the number of rows done so far.
+    ``progress`` is called with the number of rows done so far. ``workers``
+    processes check rows beside the apply (:mod:`xinyong.ingest.parallel`);
+    None chooses by the file's size and the CPUs, 0 checks in this process.
     """
     department = _department(store, pack, upload.department)
     digest = hashlib.sha256(upload.data).hexdigest()
@@ -122,19 +137,25 @@ def ingest_file(
         encoding=_declared_encoding(mappings, department, upload),
     )
     if table.format == "jsonl":
+        workers = 0
         assert table.objects is not None
-        rows: Iterator[_Row] = _json_rows(table.objects)
+        objects = table.objects
+        rows: Callable[[], Iterator[_Row]] = lambda: _json_rows(objects)  # noqa: E731
+        describe: Callable[[Any], dict[str, Any]] = dict
         mapping_code = None
     else:
         mapping = choose_mapping(
             mappings, table.header, department, file=upload.filename, name=upload.mapping
         )
         compiled = CompiledMapping(mapping, table.header, file=upload.filename)
-        rows = (
-            _Row(number, compiled.record(cells), (), partial(compiled.raw, cells))
-            for number, cells in table.rows
+        cells_of = table.rows
+        rows = lambda: (  # noqa: E731
+            _Row(number, compiled.record(cells), (), cells) for number, cells in cells_of
         )
+        describe = compiled.raw
         mapping_code = mapping.code
+        if workers is None:
+            workers = _workers(table.format, len(upload.data))
     new = batches.NewBatch(
         department=department,
         jurisdiction=pack.pack.meta.code,
@@ -144,7 +165,7 @@ def ingest_file(
         encoding=table.encoding or "binary",
         mapping=mapping_code,
     )
-    report = _apply(store, pack, new, rows, now, progress, actor)
+    report = _apply(store, pack, new, (rows, describe, workers), now, progress, actor)
     return _finish(store, report, quarantine_dir)
 
 
@@ -172,8 +193,26 @@ def ingest_records(
         format="json",
         encoding="utf-8",
     )
-    rows = _json_rows(enumerate(items, start=1))
+    rows = (lambda: _json_rows(enumerate(items, start=1)), dict, 0)
     return _finish(store, _apply(store, pack, new, rows, now, None, actor), quarantine_dir)
+
+
+PARALLEL_BYTES = 4 << 20
+"""Files this large are checked in worker processes (smaller ones are done before they start)."""
+MAX_WORKERS = 2
+"""Beyond two, the applying process (inserts, one transaction) is the bottleneck."""
+
+
+def _workers(fmt: str, size: int) -> int:
+    """Worker processes to check a file with; 0: check in this process.
+
+    XLSX gets one: each worker reads the whole file, and reading a sheet costs
+    about as much as checking it (reading CSV is cheap next to checking).
+    """
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if size < PARALLEL_BYTES or (cpus or 1) < 2:
+        return 0
+    return 1 if fmt == "xlsx" else min(cpus or 1, MAX_WORKERS)
 
 
 def _declared_encoding(
@@ -231,7 +270,7 @@ def _json_rows(objects: Iterable[tuple[int, Any]]) -> Iterator[_Row]:
         if not isinstance(value, Mapping):
             error = MalformedLineError(detail=str(value))
             problem = RowProblem(None, error.code, error.render())
-            yield _Row(number, None, (problem,), partial(dict, line=_storable(_text(value))))
+            yield _Row(number, None, (problem,), {"line": _storable(_text(value))})
             continue
         original = {_storable(k): _storable(_text(v)) for k, v in value.items()}
         # JSON escapes (\u0000, \ud800) carry what the readers refuse in raw bytes;
@@ -240,10 +279,10 @@ def _json_rows(objects: Iterable[tuple[int, Any]]) -> Iterator[_Row]:
         if bad is not None:
             text_error = TextCharacterError(field=bad[0], character=bad[1])
             problem = RowProblem(bad[0], text_error.code, text_error.render())
-            yield _Row(number, None, (problem,), original.copy)
+            yield _Row(number, None, (problem,), original)
             continue
         raw, problems = _json_record(value)
-        yield _Row(number, raw, problems, original.copy)
+        yield _Row(number, raw, problems, original)
 
 
 def _json_record(value: Mapping[str, Any]) -> tuple[RawRecord, tuple[RowProblem, ...]]:
@@ -347,12 +386,21 @@ class _Applier:
             mapping=new.mapping,
         )
 
-    def chunk(self, rows: list[_Row]) -> None:
-        codes = {normalise(r.raw.subject_code) for r in rows if r.raw is not None}
+    def check(self, row: _Row) -> _Checked:
+        """The pack's checks of one row (picklable: may run in a worker process)."""
+        checked = None
+        if row.raw is not None and not row.problems:
+            checked = self.validator.check(row.raw)
+        return _Checked(row.number, checked, row.problems, row.source)
+
+    def chunk(self, rows: list[_Checked], describe: Callable[[Any], dict[str, Any]]) -> None:
+        # Only rows that passed the pack's checks reach the registry or the store.
+        checked = [r.checked for r in rows if r.checked is not None]
+        codes = {c.subject for c in checked if c.subject is not None}
         missing = codes - self.subjects.keys()
         for code, (kind, established) in ingest.subject_facts(self.conn, missing).items():
             self.subjects[code] = KnownSubject(kind, established)
-        numbers = [r.raw.document_number for r in rows if r.raw is not None]
+        numbers = [c.record.document_number for c in checked if c.record is not None]
         existing = ingest.current_by_document(
             self.conn, self.new.jurisdiction, self.new.department, numbers
         )
@@ -361,10 +409,10 @@ class _Applier:
         rejected: list[batches.RejectedRow] = []
         changes: list[tuple[ValidRecord, int, str]] = []
         for row in rows:
-            problems = list(row.problems)
-            valid = None
-            if row.raw is not None and not problems:
-                valid, problems = self.validator.validate(row.raw, self.subjects.get)
+            if row.checked is not None:
+                valid, problems = self.validator.finish(row.checked, self.subjects.get)
+            else:
+                valid, problems = None, list(row.problems)
             if valid is not None:
                 problems, outcome = self._decide(valid, row.number, existing, problems)
                 if outcome is Outcome.ACCEPTED:
@@ -380,7 +428,7 @@ class _Applier:
                     self.report.count(outcome)
                     continue
             self.report.count(Outcome.REJECTED, [problems[0].code])
-            original = row.original()
+            original = describe(row.source)
             rejected.extend(
                 batches.RejectedRow(row.number, _field(p.field), p.code, p.message, original)
                 for p in problems
@@ -487,28 +535,27 @@ def _subject_values(valid: ValidRecord) -> dict[str, Any]:
     }
 
 
+_Source = tuple[Callable[[], Iterator[_Row]], Callable[[Any], dict[str, Any]], int]
+"""(rows, describe a row's source for the quarantine, worker processes to check with)."""
+
+
 def _apply(
     store: Store,
     pack: LoadedPack,
     new: batches.NewBatch,
-    rows: Iterator[_Row],
+    source: _Source,
     now: datetime,
     progress: Progress | None,
     actor: str,
 ) -> BatchReport:
+    rows, describe, workers = source
     with UnitOfWork(store) as uow:
         batch_id = batches.create_batch(uow.connection, new, now)
         applier = _Applier(uow, pack, new, batch_id, now)
-        chunk: list[_Row] = []
-        for row in rows:
-            chunk.append(row)
-            if len(chunk) >= CHUNK_ROWS:
-                applier.chunk(chunk)
-                chunk = []
-                if progress is not None:
-                    progress(applier.report.rows)
-        if chunk:
-            applier.chunk(chunk)
+        for chunk in checked_chunks(rows, applier.check, size=CHUNK_ROWS, workers=workers):
+            applier.chunk(chunk, describe)
+            if progress is not None:
+                progress(applier.report.rows)
         report = applier.report
         batches.finish_batch(
             uow.connection,

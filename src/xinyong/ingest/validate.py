@@ -85,6 +85,21 @@ class KnownSubject:
 SubjectLookup = Callable[[str], KnownSubject | None]
 
 
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """A record after every check but its subject's registration (see :meth:`Validator.check`).
+
+    ``record`` is None when ``problems`` is not empty; ``subject`` is the code
+    to look up in the registry (None for registration records, which create
+    their subject, and for rows whose code or item is already wrong).
+    """
+
+    record: ValidRecord | None
+    problems: tuple[RowProblem, ...]
+    subject: str | None
+    decided: date | None
+
+
 def parse_day(value: Cell) -> date | None:
     """A date in any form departments write, an XLSX serial, or None if it is none of them."""
     if isinstance(value, date):
@@ -171,6 +186,25 @@ class Validator:
         self, raw: RawRecord, subjects: SubjectLookup
     ) -> tuple[ValidRecord | None, list[RowProblem]]:
         """The valid record, or None and every problem found (first = main reason)."""
+        return self.finish(self.check(raw), subjects)
+
+    def finish(
+        self, checked: Checked, subjects: SubjectLookup
+    ) -> tuple[ValidRecord | None, list[RowProblem]]:
+        """Add the registry's verdict (the last check) to a :meth:`check` result."""
+        problems = list(checked.problems)
+        if checked.subject is not None:
+            self._subject(checked.subject, checked.decided, subjects, problems)
+        if problems:
+            return None, problems
+        return checked.record, problems
+
+    def check(self, raw: RawRecord) -> Checked:
+        """Every check but the subject's registration, which needs the store.
+
+        Pure and picklable, so large files can be checked in worker processes
+        while the batch's one transaction stays in the caller's.
+        """
         problems: list[RowProblem] = []
         code = self._code(raw, problems)
         item = self._item(raw, code, problems)
@@ -186,10 +220,11 @@ class Validator:
         payload = self._payload(raw, item, problems) if item else {}
         severity = self._severity(raw, item, problems) if item else None
         registration, established = self._registration(raw, item, code, problems)
+        subject = None
         if code is not None and item is not None and not self._facts[item.code].registers:
-            established = self._subject(code, decided, subjects, problems)
+            subject, established = code.value, None
         if problems or code is None or item is None or decided is None:
-            return None, problems
+            return Checked(None, tuple(problems), subject, decided)
         facts = self._facts[item.code]
         kind = "natural" if code.kind is CodeKind.RESIDENT_ID else "legal"
         content = {
@@ -204,7 +239,7 @@ class Validator:
             "polarity": facts.polarity,
             "payload": payload,
         }
-        return ValidRecord(
+        record = ValidRecord(
             subject_code=code.value,
             subject_kind=kind,
             subject_name=raw.subject_name,
@@ -221,7 +256,8 @@ class Validator:
             action=Action.REVOKE if raw.action == Action.REVOKE.value else Action.REPORT,
             registration=registration,
             established_on=established,
-        ), []
+        )
+        return Checked(record, (), subject, decided)
 
     def _code(self, raw: RawRecord, problems: list[RowProblem]) -> Any:
         try:
@@ -390,17 +426,16 @@ class Validator:
         )
 
     def _subject(
-        self, code: Any, decided: date | None, subjects: SubjectLookup, problems: list[RowProblem]
-    ) -> date | None:
-        known = subjects(code.value)
+        self, code: str, decided: date | None, subjects: SubjectLookup, problems: list[RowProblem]
+    ) -> None:
+        known = subjects(code)
         if known is None:
-            problems.append(_problem("subject_code", UnknownSubjectError(code=code.value)))
-            return None
+            problems.append(_problem("subject_code", UnknownSubjectError(code=code)))
+            return
         if decided is not None and known.established_on and decided < known.established_on:
             problems.append(
                 _problem("decided_on", BeforeSubjectError(day=decided, since=known.established_on))
             )
-        return None
 
     def _disclosure_until(
         self, item: CatalogItem, severity: str | None, decided: date
