@@ -27,7 +27,10 @@ class SourceRow:
     cells: dict[str, Cell]
 
 
-@dataclass(frozen=True, slots=True)
+# The types that cross from a checking worker to the applying process are plain
+# (not slotted) dataclasses: they unpickle faster (a slotted dataclass's
+# __setstate__ walks fields() for every object).
+@dataclass(frozen=True)
 class RowProblem:
     """Why a row was refused: the field (None: the row as a whole), a stable code, a message."""
 
@@ -41,7 +44,7 @@ class Action(StrEnum):
     REVOKE = "revoke"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Registration:
     """What a registration row says about its subject, beyond code and name."""
 
@@ -74,7 +77,7 @@ class RawRecord:
     registration: Registration | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ValidRecord:
     """A record that passed every check, ready to store: the store's ``NewRecord`` less ids."""
 
@@ -94,6 +97,8 @@ class ValidRecord:
     action: Action
     registration: Registration | None
     established_on: date | None = None  # of the subject, for registration records
+    region_code: str | None = None  # of the subject (its division), for registration records
+    type_code: str | None = None  # USCC authority and type, for registration records
 
 
 class Outcome(StrEnum):

@@ -29,7 +29,6 @@ from typing import Any
 
 from xinyong.audit.service import append_event
 from xinyong.clock import china_date
-from xinyong.codes import CodeKind, SubjectCode, region_of, subject_type
 from xinyong.config import Settings
 from xinyong.errors import UserInputError
 from xinyong.ingest.errors import (
@@ -95,7 +94,7 @@ class _Row:
     source: Any
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class _Checked:
     """A row after the checks that need only the pack (run here or in a worker)."""
 
@@ -197,7 +196,7 @@ def ingest_records(
     return _finish(store, _apply(store, pack, new, rows, now, None, actor), quarantine_dir)
 
 
-PARALLEL_BYTES = 4 << 20
+PARALLEL_BYTES = 1 << 20
 """Files this large are checked in worker processes (smaller ones are done before they start)."""
 MAX_WORKERS = 2
 """Beyond two, the applying process (inserts, one transaction) is the bottleneck."""
@@ -515,18 +514,13 @@ def _field(name: str | None) -> str | None:
 def _subject_values(valid: ValidRecord) -> dict[str, Any]:
     registration = valid.registration or Registration()
     natural = valid.subject_kind == "natural"
-    found = None if natural else subject_type(valid.subject_code)
     return {
         "code": valid.subject_code,
         "code_kind": "resident_id" if natural else "uscc",
         "subject_kind": valid.subject_kind,
-        "type_code": None if found is None else found.authority + found.type,
+        "type_code": valid.type_code,  # worked out with the checks (in a worker, maybe)
         "name": valid.subject_name,
-        # The code is already validated: hand region_of its kind rather than
-        # the text, which it would parse (check digits, birth place) again.
-        "region_code": region_of(
-            SubjectCode(valid.subject_code, CodeKind.RESIDENT_ID if natural else CodeKind.USCC)
-        ).code,
+        "region_code": valid.region_code,
         "legal_rep_code": None if natural else registration.legal_rep_code,
         "legal_rep_name": None if natural else registration.legal_rep_name,
         "established_on": valid.established_on,

@@ -29,7 +29,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from xinyong.clock import add_months
-from xinyong.codes import CodeKind, parse_code
+from xinyong.codes import CodeKind, SubjectCode, parse_code, region_of
 from xinyong.codes.errors import CodeError
 from xinyong.codes.resident import birth_date
 from xinyong.ingest.errors import (
@@ -52,7 +52,14 @@ from xinyong.ingest.errors import (
     UnknownItemError,
     UnknownSubjectError,
 )
-from xinyong.ingest.model import Action, Cell, RawRecord, Registration, RowProblem, ValidRecord
+from xinyong.ingest.model import (
+    Action,
+    Cell,
+    RawRecord,
+    Registration,
+    RowProblem,
+    ValidRecord,
+)
 from xinyong.policy.model import (
     CatalogItem,
     Category,
@@ -85,7 +92,7 @@ class KnownSubject:
 SubjectLookup = Callable[[str], KnownSubject | None]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Checked:
     """A record after every check but its subject's registration (see :meth:`Validator.check`).
 
@@ -256,6 +263,8 @@ class Validator:
             action=Action.REVOKE if raw.action == Action.REVOKE.value else Action.REPORT,
             registration=registration,
             established_on=established,
+            region_code=_region(code) if registration is not None else None,
+            type_code=None if kind == "natural" or registration is None else code.value[:2],
         )
         return Checked(record, (), subject, decided)
 
@@ -467,6 +476,11 @@ def _check_length(field: str, value: str | None, problems: list[RowProblem]) -> 
     limit = MAX_LENGTHS[field]
     if value is not None and len(value) > limit:
         problems.append(_problem(field, TooLongError(field=field, length=len(value), limit=limit)))
+
+
+def _region(code: SubjectCode) -> str:
+    """The subject's division: a USCC's registration authority, a resident's birth place."""
+    return region_of(code).code
 
 
 def _problem(field: str, error: RowError) -> RowProblem:

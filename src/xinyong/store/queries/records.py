@@ -15,7 +15,7 @@ transaction; never commits; "now" is an argument.
 
 from __future__ import annotations
 
-import uuid
+import os
 from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
@@ -75,8 +75,12 @@ CONTENT_FIELDS = RECORD_FIELDS - {
 
 
 def new_record_id() -> str:
-    """A fresh stable id for a logical record (random, so nodes never collide)."""
-    return uuid.uuid4().hex
+    """A fresh stable id for a logical record (random, so nodes never collide).
+
+    128 random bits as 32 hex digits, like ``uuid4().hex`` without its version
+    bits and at a fifth of the cost (an ingest draws one per record).
+    """
+    return os.urandom(16).hex()
 
 
 def insert_record(
