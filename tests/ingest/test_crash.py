@@ -28,7 +28,8 @@ from tests.data.bad import make_corpus
 from tests.ingest.conftest import NOW
 from tests.ingest.helpers import Node, counts
 from xinyong.audit.service import verify_log
-from xinyong.ingest.service import CHUNK_ROWS, Upload, ingest_file
+from xinyong.ingest.apply import CHUNK_ROWS
+from xinyong.ingest.service import Upload, ingest_file
 from xinyong.store.tables import batch, rejected_row
 
 pytestmark = pytest.mark.slow

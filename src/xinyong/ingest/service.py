@@ -11,65 +11,43 @@ Per record: valid and new → stored; the same record again (department +
 document number, same content) → a duplicate; a changed record → a
 correction (a new version, history kept); a revocation row → the record is
 revoked; anything invalid → rejected, into the store's rejected rows and the
-quarantine file, never dropped. No SQL here: :mod:`xinyong.store.queries`.
+quarantine file, never dropped. This module reads the upload and chooses how;
+:mod:`xinyong.ingest.apply` applies the rows, :mod:`xinyong.ingest.parallel`
+checks large files in worker processes. No SQL here: :mod:`xinyong.store.queries`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
-import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from xinyong.audit.service import append_event
-from xinyong.clock import china_date
 from xinyong.config import Settings
 from xinyong.errors import UserInputError
+from xinyong.ingest.apply import Progress, apply_batch
 from xinyong.ingest.errors import (
     BatchNotFoundError,
     BatchScopeError,
-    DuplicateInFileError,
     ItemsForbiddenError,
-    MalformedLineError,
-    PayloadUnknownFieldError,
-    RevokeUnknownError,
-    TextCharacterError,
     TooManyRecordsError,
     UnknownDepartmentError,
 )
 from xinyong.ingest.mapper import CompiledMapping, choose_mapping, recognises
-from xinyong.ingest.model import (
-    Action,
-    BatchReport,
-    Outcome,
-    RawRecord,
-    Registration,
-    RowProblem,
-    ValidRecord,
-)
-from xinyong.ingest.parallel import checked_chunks
+from xinyong.ingest.model import BatchReport
 from xinyong.ingest.quarantine import write_quarantine
 from xinyong.ingest.readers import read_table
-from xinyong.ingest.validate import Checked, KnownSubject, Validator
+from xinyong.ingest.rows import Row, json_rows
 from xinyong.policy.loader import LoadedPack
 from xinyong.policy.mapping import Mapping as DepartmentMapping
 from xinyong.policy.service import node_pack
 from xinyong.store.engine import Store, open_store
-from xinyong.store.queries import batches, ingest, records, reference
+from xinyong.store.queries import batches, reference
 from xinyong.store.uow import UnitOfWork
-
-Progress = Callable[[int], None]
-CHUNK_ROWS = 2000
-"""Rows validated and written per round of bulk queries."""
-_REGISTRATION_FIELDS = frozenset(f.name for f in dataclasses.fields(Registration))
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-"""Characters no store can hold: NUL (PostgreSQL text) and lone surrogates (not UTF-8)."""
 
 
 @dataclass(frozen=True)
@@ -81,27 +59,6 @@ class Upload:
     department: str
     mapping: str | None = None
     encoding: str = "auto"
-
-
-@dataclass(frozen=True, slots=True)
-class _Row:
-    number: int
-    raw: RawRecord | None
-    problems: tuple[RowProblem, ...]
-    # What the row's quarantine copy is made from (its cells, or its JSON object),
-    # turned into one by the batch's ``describe`` for rejected rows only: most
-    # rows are accepted and never need it.
-    source: Any
-
-
-@dataclass(frozen=True)
-class _Checked:
-    """A row after the checks that need only the pack (run here or in a worker)."""
-
-    number: int
-    checked: Checked | None
-    problems: tuple[RowProblem, ...]
-    source: Any
 
 
 def ingest_file(
@@ -139,7 +96,7 @@ def ingest_file(
         workers = 0
         assert table.objects is not None
         objects = table.objects
-        rows: Callable[[], Iterator[_Row]] = lambda: _json_rows(objects)  # noqa: E731
+        rows: Callable[[], Iterator[Row]] = lambda: json_rows(objects)  # noqa: E731
         describe: Callable[[Any], dict[str, Any]] = dict
         mapping_code = None
     else:
@@ -149,7 +106,7 @@ def ingest_file(
         compiled = CompiledMapping(mapping, table.header, file=upload.filename)
         cells_of = table.rows
         rows = lambda: (  # noqa: E731
-            _Row(number, compiled.record(cells), (), cells) for number, cells in cells_of
+            Row(number, compiled.record(cells), (), cells) for number, cells in cells_of
         )
         describe = compiled.raw
         mapping_code = mapping.code
@@ -164,7 +121,7 @@ def ingest_file(
         encoding=table.encoding or "binary",
         mapping=mapping_code,
     )
-    report = _apply(store, pack, new, (rows, describe, workers), now, progress, actor)
+    report = apply_batch(store, pack, new, (rows, describe, workers), now, progress, actor)
     return _finish(store, report, quarantine_dir)
 
 
@@ -192,8 +149,8 @@ def ingest_records(
         format="json",
         encoding="utf-8",
     )
-    rows = (lambda: _json_rows(enumerate(items, start=1)), dict, 0)
-    return _finish(store, _apply(store, pack, new, rows, now, None, actor), quarantine_dir)
+    rows = (lambda: json_rows(enumerate(items, start=1)), dict, 0)
+    return _finish(store, apply_batch(store, pack, new, rows, now, None, actor), quarantine_dir)
 
 
 PARALLEL_BYTES = 1 << 20
@@ -262,333 +219,6 @@ def _already_applied(
         mapping=first.mapping,
         already_applied=True,
     )
-
-
-def _json_rows(objects: Iterable[tuple[int, Any]]) -> Iterator[_Row]:
-    for number, value in objects:
-        if not isinstance(value, Mapping):
-            error = MalformedLineError(detail=str(value))
-            problem = RowProblem(None, error.code, error.render())
-            yield _Row(number, None, (problem,), {"line": _storable(_text(value))})
-            continue
-        original = {_storable(k): _storable(_text(v)) for k, v in value.items()}
-        # JSON escapes (\u0000, \ud800) carry what the readers refuse in raw bytes;
-        # stored, they crash PostgreSQL or the UTF-8 encoder mid-batch: refuse the row.
-        bad = _unstorable(value)
-        if bad is not None:
-            text_error = TextCharacterError(field=bad[0], character=bad[1])
-            problem = RowProblem(bad[0], text_error.code, text_error.render())
-            yield _Row(number, None, (problem,), original)
-            continue
-        raw, problems = _json_record(value)
-        yield _Row(number, raw, problems, original)
-
-
-def _json_record(value: Mapping[str, Any]) -> tuple[RawRecord, tuple[RowProblem, ...]]:
-    payload = value.get("payload")
-    item = str(value.get("catalog_item") or "")
-    given = value.get("registration")
-    if not isinstance(given, Mapping):
-        given = {}
-    registration = _registration(given) if given else None
-    problems: list[RowProblem] = []
-    # Only the registration's own fields are read (Registration(**given) raised
-    # TypeError on any other key); the rest is refused, like a payload field outside the item.
-    for key in sorted(str(k) for k in given if k not in _REGISTRATION_FIELDS):
-        error = PayloadUnknownFieldError(field=f"registration.{key}", item=item)
-        problems.append(RowProblem(f"registration.{key}", error.code, error.render()))
-    raw = RawRecord(
-        subject_code=str(value.get("subject_code") or ""),
-        subject_name=str(value.get("subject_name") or ""),
-        catalog_item=item,
-        document_number=str(value.get("document_number") or ""),
-        decided_on=value.get("decided_on"),
-        occurred_on=value.get("occurred_on"),
-        payload=dict(payload) if isinstance(payload, Mapping) else {},
-        severity=value.get("severity"),
-        polarity=value.get("polarity"),
-        action=str(value.get("action") or Action.REPORT.value),
-        registration=registration,
-    )
-    return raw, tuple(problems)
-
-
-def _registration(value: Mapping[str, Any]) -> Registration:
-    """A registration from JSON, typed as the CSV mapper types one (text, or a date cell)."""
-
-    def text(key: str) -> str | None:
-        found = value.get(key)
-        return None if found is None or found == "" else _text(found)
-
-    established = value.get("established_on")
-    if not isinstance(established, str | int | float) or isinstance(established, bool):
-        established = None if established is None else _text(established)
-    return Registration(
-        legal_rep_name=text("legal_rep_name"),
-        legal_rep_code=text("legal_rep_code"),
-        established_on=established,
-        status=text("status") or "active",
-    )
-
-
-def _unstorable(value: Any) -> tuple[str, str] | None:
-    """(key path, U+XXXX) of the first unstorable character in a JSON value, or None.
-
-    Iterative: json.loads accepts nesting close to the recursion limit.
-    """
-    stack: list[tuple[str, Any]] = [("", value)]
-    while stack:
-        path, item = stack.pop()
-        if isinstance(item, str):
-            found = _UNSTORABLE.search(item)
-            if found is not None:
-                return path or "value", f"U+{ord(found[0]):04X}"
-        elif isinstance(item, Mapping):
-            for key, child in reversed(list(item.items())):
-                named = _storable(f"{path}.{key}" if path else str(key))
-                stack.append((named, child))
-                stack.append((named, str(key)))  # a key is text too
-        elif isinstance(item, list | tuple):
-            stack.extend((f"{path}[{i}]", child) for i, child in reversed(list(enumerate(item))))
-    return None
-
-
-def _storable(text: str) -> str:
-    return _UNSTORABLE.sub("\ufffd", str(text))
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
-
-
-class _Applier:
-    """The state of one batch being applied: caches, in-file duplicates, the report."""
-
-    def __init__(self, uow: UnitOfWork, pack: LoadedPack, new: batches.NewBatch,
-                 batch_id: int, now: datetime) -> None:  # fmt: skip
-        self.conn = uow.connection
-        self.new = new
-        self.batch_id = batch_id
-        self.now = now
-        allowlist = reference.allowlist_reasons(self.conn)
-        self.validator = Validator(pack.pack, new.department, new.jurisdiction,
-                                   china_date(now), allowlist)  # fmt: skip
-        self.subjects: dict[str, KnownSubject] = {}
-        self.seen: dict[str, tuple[str, int]] = {}  # document number → (hash, first row)
-        self.report = BatchReport(
-            batch_id=batch_id,
-            filename=new.filename,
-            department=new.department,
-            sha256=new.sha256,
-            format=new.format,
-            encoding=new.encoding,
-            mapping=new.mapping,
-        )
-
-    def check(self, row: _Row) -> _Checked:
-        """The pack's checks of one row (picklable: may run in a worker process)."""
-        checked = None
-        if row.raw is not None and not row.problems:
-            checked = self.validator.check(row.raw)
-        return _Checked(row.number, checked, row.problems, row.source)
-
-    def chunk(self, rows: list[_Checked], describe: Callable[[Any], dict[str, Any]]) -> None:
-        # Only rows that passed the pack's checks reach the registry or the store.
-        checked = [r.checked for r in rows if r.checked is not None]
-        codes = {c.subject for c in checked if c.subject is not None}
-        missing = codes - self.subjects.keys()
-        for code, (kind, established) in ingest.subject_facts(self.conn, missing).items():
-            self.subjects[code] = KnownSubject(kind, established)
-        numbers = [c.record.document_number for c in checked if c.record is not None]
-        existing = ingest.current_by_document(
-            self.conn, self.new.jurisdiction, self.new.department, numbers
-        )
-        inserts: list[dict[str, Any]] = []
-        registrations: dict[str, dict[str, Any]] = {}
-        rejected: list[batches.RejectedRow] = []
-        changes: list[tuple[ValidRecord, int, str]] = []
-        for row in rows:
-            if row.checked is not None:
-                valid, problems = self.validator.finish(row.checked, self.subjects.get)
-            else:
-                valid, problems = None, list(row.problems)
-            if valid is not None:
-                problems, outcome = self._decide(valid, row.number, existing, problems)
-                if outcome is Outcome.ACCEPTED:
-                    inserts.append(self._values(valid, row.number))
-                elif outcome in (Outcome.CORRECTION, Outcome.REVOCATION):
-                    changes.append((valid, row.number, existing[valid.document_number][0]))
-                if outcome in (Outcome.ACCEPTED, Outcome.CORRECTION) and valid.registration:
-                    registrations[valid.subject_code] = _subject_values(valid)
-                    self.subjects[valid.subject_code] = KnownSubject(
-                        valid.subject_kind, valid.established_on
-                    )
-                if not problems:
-                    self.report.count(outcome)
-                    continue
-            self.report.count(Outcome.REJECTED, [problems[0].code])
-            original = describe(row.source)
-            rejected.extend(
-                batches.RejectedRow(row.number, _field(p.field), p.code, p.message, original)
-                for p in problems
-            )
-        ingest.upsert_subjects(self.conn, list(registrations.values()), self.now)
-        ingest.insert_records(self.conn, inserts)
-        for valid, number, record_id in changes:
-            self._change(valid, number, record_id)
-        batches.add_rejected_rows(self.conn, self.batch_id, rejected)
-
-    def _decide(
-        self,
-        valid: ValidRecord,
-        number: int,
-        existing: Mapping[str, tuple[str, str, str]],
-        problems: list[RowProblem],
-    ) -> tuple[list[RowProblem], Outcome]:
-        key = valid.document_number
-        first = self.seen.get(key)
-        if first is not None:
-            if first[0] == valid.content_hash and valid.action is Action.REPORT:
-                return problems, Outcome.DUPLICATE
-            duplicate = DuplicateInFileError(number=key, first=first[1])
-            return [RowProblem("document_number", duplicate.code, duplicate.render())], (
-                Outcome.REJECTED
-            )
-        self.seen[key] = (valid.content_hash, number)
-        stored = existing.get(key)
-        if valid.action is Action.REVOKE:
-            if stored is None:
-                error = RevokeUnknownError(number=key)
-                return [RowProblem("document_number", error.code, error.render())], Outcome.REJECTED
-            return problems, Outcome.DUPLICATE if stored[2] == "revoked" else Outcome.REVOCATION
-        if stored is None:
-            return problems, Outcome.ACCEPTED
-        return problems, Outcome.DUPLICATE if stored[
-            1
-        ] == valid.content_hash else Outcome.CORRECTION
-
-    def _values(self, valid: ValidRecord, number: int) -> dict[str, Any]:
-        return {
-            "record_id": records.new_record_id(),
-            "version": 1,
-            "subject_code": valid.subject_code,
-            "catalog_item": valid.catalog_item,
-            "department": self.new.department,
-            "jurisdiction": self.new.jurisdiction,
-            "document_number": valid.document_number,
-            "decided_on": valid.decided_on,
-            "occurred_on": valid.occurred_on,
-            "severity": valid.severity,
-            "polarity": valid.polarity,
-            "payload": valid.payload,
-            "disclosure_scope": valid.disclosure_scope,
-            "disclosure_until": valid.disclosure_until,
-            "status": "active",
-            "batch_id": self.batch_id,
-            "row_number": number,
-            "content_hash": valid.content_hash,
-            "is_current": True,
-            "valid_from": self.now,
-            "superseded_at": None,
-            "change_reason": None,
-        }
-
-    def _change(self, valid: ValidRecord, number: int, record_id: str) -> None:
-        reason = f"batch {self.batch_id} row {number}"
-        if valid.action is Action.REVOKE:
-            records.revoke(self.conn, record_id, f"revoked by {reason}", self.now)
-            return
-        values = self._values(valid, number)
-        changes = {k: values[k] for k in records.RECORD_FIELDS if k != "status"}
-        records.correct(self.conn, record_id, changes, f"corrected by {reason}", self.now)
-
-
-FIELD_MAX = 200  # rejected_row.field
-
-
-def _field(name: str | None) -> str | None:
-    """A field name that fits its column (a hostile payload key can be any length)."""
-    return name if name is None or len(name) <= FIELD_MAX else name[: FIELD_MAX - 1] + "…"
-
-
-def _subject_values(valid: ValidRecord) -> dict[str, Any]:
-    registration = valid.registration or Registration()
-    natural = valid.subject_kind == "natural"
-    return {
-        "code": valid.subject_code,
-        "code_kind": "resident_id" if natural else "uscc",
-        "subject_kind": valid.subject_kind,
-        "type_code": valid.type_code,  # worked out with the checks (in a worker, maybe)
-        "name": valid.subject_name,
-        "region_code": valid.region_code,
-        "legal_rep_code": None if natural else registration.legal_rep_code,
-        "legal_rep_name": None if natural else registration.legal_rep_name,
-        "established_on": valid.established_on,
-        "status": registration.status,
-        "converted_from": None,
-    }
-
-
-_Source = tuple[Callable[[], Iterator[_Row]], Callable[[Any], dict[str, Any]], int]
-"""(rows, describe a row's source for the quarantine, worker processes to check with)."""
-
-
-def _apply(
-    store: Store,
-    pack: LoadedPack,
-    new: batches.NewBatch,
-    source: _Source,
-    now: datetime,
-    progress: Progress | None,
-    actor: str,
-) -> BatchReport:
-    rows, describe, workers = source
-    with UnitOfWork(store) as uow:
-        batch_id = batches.create_batch(uow.connection, new, now)
-        applier = _Applier(uow, pack, new, batch_id, now)
-        for chunk in checked_chunks(rows, applier.check, size=CHUNK_ROWS, workers=workers):
-            applier.chunk(chunk, describe)
-            if progress is not None:
-                progress(applier.report.rows)
-        report = applier.report
-        batches.finish_batch(
-            uow.connection,
-            batch_id,
-            batches.BatchCounts(
-                rows=report.rows,
-                accepted=report.accepted,
-                rejected=report.rejected,
-                duplicates=report.duplicates,
-                corrections=report.corrections,
-                revocations=report.revocations,
-            ),
-            "applied",
-            now,
-        )
-        # Last in the unit of work: the audit lock is held until commit (see xinyong.audit).
-        append_event(
-            uow.connection,
-            actor=actor,
-            action="batch.apply",
-            target=f"batch:{batch_id}",
-            detail={
-                "department": new.department,
-                "file": new.filename,
-                "sha256": new.sha256,
-                "mapping": new.mapping,
-                "rows": report.rows,
-                "accepted": report.accepted,
-                "duplicates": report.duplicates,
-                "corrections": report.corrections,
-                "revocations": report.revocations,
-                "rejected": report.rejected,
-            },
-            now=now,
-        )
-        uow.commit()
-    if progress is not None:
-        progress(report.rows)
-    return report
 
 
 def _finish(store: Store, report: BatchReport, quarantine_dir: Path | None) -> BatchReport:
