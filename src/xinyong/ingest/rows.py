@@ -114,7 +114,7 @@ def _registration(value: Mapping[str, Any]) -> Registration:
 
 
 def _unstorable(value: Any) -> tuple[str, str] | None:
-    """(key path, U+XXXX) of the first unstorable character in a JSON value, or None.
+    """(key path, code point as U+hhhh) of the first unstorable character in a JSON value, or None.
 
     Iterative: json.loads accepts nesting close to the recursion limit.
     """

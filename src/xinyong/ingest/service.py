@@ -24,6 +24,7 @@ import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,7 @@ from xinyong.ingest.errors import (
     UnknownDepartmentError,
 )
 from xinyong.ingest.mapper import CompiledMapping, choose_mapping, recognises
-from xinyong.ingest.model import BatchReport
+from xinyong.ingest.model import BatchReport, Cell
 from xinyong.ingest.quarantine import write_quarantine
 from xinyong.ingest.readers import read_table
 from xinyong.ingest.rows import Row, json_rows
@@ -95,8 +96,7 @@ def ingest_file(
     if table.format == "jsonl":
         workers = 0
         assert table.objects is not None
-        objects = table.objects
-        rows: Callable[[], Iterator[Row]] = lambda: json_rows(objects)  # noqa: E731
+        rows: Callable[[], Iterator[Row]] = partial(json_rows, table.objects)
         describe: Callable[[Any], dict[str, Any]] = dict
         mapping_code = None
     else:
@@ -104,10 +104,7 @@ def ingest_file(
             mappings, table.header, department, file=upload.filename, name=upload.mapping
         )
         compiled = CompiledMapping(mapping, table.header, file=upload.filename)
-        cells_of = table.rows
-        rows = lambda: (  # noqa: E731
-            Row(number, compiled.record(cells), (), cells) for number, cells in cells_of
-        )
+        rows = partial(_mapped_rows, compiled, table.rows)
         describe = compiled.raw
         mapping_code = mapping.code
         if workers is None:
@@ -149,8 +146,15 @@ def ingest_records(
         format="json",
         encoding="utf-8",
     )
-    rows = (lambda: json_rows(enumerate(items, start=1)), dict, 0)
+    rows = (partial(json_rows, enumerate(items, start=1)), dict, 0)
     return _finish(store, apply_batch(store, pack, new, rows, now, None, actor), quarantine_dir)
+
+
+def _mapped_rows(
+    compiled: CompiledMapping, cells: Iterator[tuple[int, Sequence[Cell]]]
+) -> Iterator[Row]:
+    for number, row in cells:
+        yield Row(number, compiled.record(row), (), row)
 
 
 PARALLEL_BYTES = 1 << 20
