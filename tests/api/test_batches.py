@@ -79,9 +79,11 @@ def test_role_matrix_of_the_write_endpoints(
     records = client.post("/api/v1/records", json={"records": [penalty()], **extra},
                           headers=bearer(key))  # fmt: skip
     upload = client.post(
-        "/api/v1/batches", files={"file": ("penalty.csv", CSV, "text/csv")}, data=extra,
+        "/api/v1/batches",
+        files={"file": ("penalty.csv", CSV, "text/csv")},
+        data=extra,
         headers=bearer(key),
-    )  # fmt: skip
+    )
     seen = client.get("/api/v1/batches/1", headers=bearer(key))
     assert (records.status_code, upload.status_code, seen.status_code) == MATRIX[role]
     for answer in (records, upload, seen):
@@ -179,9 +181,10 @@ def test_an_unknown_top_level_field_is_refused_before_anything_is_stored(
 
 def test_a_file_no_mapping_reads_is_one_clear_422(client: TestClient, key_for: KeyFor) -> None:
     answer = client.post(
-        "/api/v1/batches", files={"file": ("x.csv", b"colour,mood\nred,happy\n", "text/csv")},
+        "/api/v1/batches",
+        files={"file": ("x.csv", b"colour,mood\nred,happy\n", "text/csv")},
         headers=bearer(key_for(Role.DEPARTMENT)),
-    )  # fmt: skip
+    )
     assert (answer.status_code, answer.json()["code"]) == (422, "ingest-unknown-layout")
     assert "colour, mood" in answer.json()["detail"]
 
@@ -194,3 +197,27 @@ def test_a_batch_id_beyond_64_bits_is_a_422_not_a_database_error(
         "/api/v1/batches/99999999999999999999", headers=bearer(key_for(Role.DEPARTMENT))
     )
     assert (answer.status_code, answer.json()["code"]) == (422, "request-invalid")
+
+
+def test_a_large_upload_is_checked_in_workers_inside_the_server(
+    client: TestClient, key_for: KeyFor
+) -> None:
+    # Over the 1 MB at which rows are checked in forked workers: the fork happens
+    # in the server's worker thread, and the batch must come out whole and exact.
+    key = key_for(Role.DEPARTMENT)
+    _seed(client, key)
+    header, good, bad = CSV.decode().splitlines()
+    lines = [header]
+    for n in range(8000):
+        row = bad if n % 100 == 7 else good
+        lines.append(
+            row.replace("〔2025〕9号", f"〔2025〕A{n}号").replace("〔2025〕10号", f"〔2025〕A{n}号")
+        )
+    body = ("\n".join(lines) + "\n").encode()
+    assert len(body) > 1 << 20
+    answer = client.post("/api/v1/batches", files={"file": ("big.csv", body, "text/csv")},
+                         headers=bearer(key))  # fmt: skip
+    assert answer.status_code == 201, answer.json()
+    batch = answer.json()
+    assert (batch["rows"], batch["accepted"], batch["rejected"]) == (8000, 7920, 80)
+    assert batch["rejected_by_code"] == {"uscc-check-digit": 80}
