@@ -189,16 +189,13 @@ class Validator:
         self._regimes = sorted(pack.disclosure_periods, key=lambda r: r.valid_from)
         self._facts = {item.code: _ItemFacts.of(item, department, today) for item in pack.catalog}
 
-    def validate(
-        self, raw: RawRecord, subjects: SubjectLookup
-    ) -> tuple[ValidRecord | None, list[RowProblem]]:
-        """The valid record, or None and every problem found (first = main reason)."""
-        return self.finish(self.check(raw), subjects)
-
     def finish(
         self, checked: Checked, subjects: SubjectLookup
     ) -> tuple[ValidRecord | None, list[RowProblem]]:
-        """Add the registry's verdict (the last check) to a :meth:`check` result."""
+        """Add the registry's verdict (the last check) to a :meth:`check` result.
+
+        The valid record, or None and every problem found (first = main reason).
+        """
         problems = list(checked.problems)
         if checked.subject is not None:
             self._subject(checked.subject, checked.decided, subjects, problems)
