@@ -73,18 +73,15 @@ def step_ingest(url: str, city: str, data_dir: str) -> dict[str, Any]:
     """Validated ingest of every file of ``city`` into a fresh store at ``url``."""
     work = Path(data_dir)
     _initialise(url, work)
-    # Imported after _initialise has loaded the policy package: importing
-    # xinyong.ingest.service first fails on a circular import between
-    # policy.model and policy.mapping (the CLI never meets it, it loads policy first).
+    # Imported here, in the child step, so the parent process stays light.
     from xinyong.config import Settings
     from xinyong.ingest.service import Upload, ingest_file
     from xinyong.policy.service import node_pack
     from xinyong.store.engine import open_store
+    from xinyong.synth.service import ingest_order
 
     manifest = json.loads((Path(city) / "manifest.json").read_text(encoding="utf-8"))
-    files = sorted(
-        manifest["files"], key=lambda e: not any(i.startswith("reg.") for i in e["items"])
-    )
+    files = ingest_order(manifest["files"])
     pack = node_pack(Settings(data_dir=work, database_url=url, jurisdiction="rongcheng"))
     totals = {"rows": 0, "accepted": 0, "rejected": 0, "duplicates": 0}
     with open_store(url) as store:

@@ -21,7 +21,7 @@ from xinyong.policy.service import PackCheck, check_packs, node_pack
 from xinyong.registry.model import InitReport
 from xinyong.registry.service import initialise_node
 from xinyong.store.engine import open_store
-from xinyong.synth.service import GenerationReport, generate_city
+from xinyong.synth.service import GenerationReport, generate_city, ingest_order
 from xinyong.synth.spec import CitySpec
 
 DEMO_SUBJECTS = 2_000
@@ -100,10 +100,7 @@ def ingest_city(settings: Settings, city: Path, now: datetime) -> list[BatchRepo
     """Every department file of a generated city, registration files first (subjects first)."""
     manifest = json.loads((city / "manifest.json").read_text(encoding="utf-8"))
     # A small city leaves some department files empty; a department sends nothing then.
-    files = sorted(
-        (e for e in manifest["files"] if e["rows"]),
-        key=lambda e: not any(i.startswith("reg.") for i in e["items"]),
-    )
+    files = ingest_order([e for e in manifest["files"] if e["rows"]])
     pack = node_pack(settings)
     reports = []
     with open_store(settings.store_url) as store:

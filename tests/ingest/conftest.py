@@ -15,7 +15,7 @@ from xinyong.policy.loader import LoadedPack
 from xinyong.policy.service import node_pack
 from xinyong.registry.service import initialise_node
 from xinyong.store.engine import Store, open_store
-from xinyong.synth.service import GenerationReport, generate_city
+from xinyong.synth.service import GenerationReport, generate_city, ingest_order
 from xinyong.synth.spec import CitySpec
 
 CITY = CitySpec(subjects=1500, seed=23, noise=0.06, xlsx_part_rows=400, chunk_subjects=500)
@@ -31,7 +31,7 @@ def manifest_files(report: GenerationReport) -> list[dict[str, Any]]:
     """Manifest entries, registration files first (subjects before their records)."""
     data = json.loads((report.out / "manifest.json").read_text(encoding="utf-8"))
     files: list[dict[str, Any]] = data["files"]
-    return sorted(files, key=lambda e: not any(i.startswith("reg.") for i in e["items"]))
+    return ingest_order(files)
 
 
 @pytest.fixture

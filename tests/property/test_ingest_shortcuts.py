@@ -16,7 +16,7 @@ from typing import Any
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from xinyong.ingest.validate import _CHINESE, _COMPACT, _ISO, content_hash, parse_day
+from xinyong.ingest.values import _CHINESE, _COMPACT, _ISO, content_hash, parse_day
 from xinyong.store.engine import _json_dumps
 
 iso_like = st.builds(

@@ -13,7 +13,7 @@ from xinyong.clock import add_months
 from xinyong.ingest.errors import EncodingError
 from xinyong.ingest.mapper import CompiledMapping
 from xinyong.ingest.readers import decode, header_key, sniff_format
-from xinyong.ingest.validate import parse_day
+from xinyong.ingest.values import parse_day
 from xinyong.policy.loader import load_pack
 
 

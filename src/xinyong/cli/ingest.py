@@ -18,7 +18,6 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from rich.text import Text
 
 from xinyong.config import Settings
 from xinyong.errors import XinyongError
@@ -37,13 +36,13 @@ def ingest(
     ] = "auto",
 ) -> None:
     """Validate and store department files; rejected rows go to a quarantine CSV."""
+    from xinyong.cli.main import print_error
     from xinyong.ingest.service import ingest_path
 
     settings: Settings = ctx.obj
     now = datetime.now(UTC)
     reports: list[BatchReport] = []
     failed = 0
-    console = Console(stderr=True, soft_wrap=True)
     for path in files:
         try:
             with row_progress(path.name) as advance:
@@ -60,8 +59,7 @@ def ingest(
                 )
         except XinyongError as err:
             failed += 1
-            line = Text.assemble((f"error[{err.code}]:", "red"), " ", err.render(settings.locale))
-            console.print(line, highlight=False)
+            print_error(err, settings.locale)
     if reports:
         render_reports(reports)
     if failed:

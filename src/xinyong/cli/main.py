@@ -25,10 +25,14 @@ class _Group(TyperGroup):
             return super().invoke(ctx)
         except XinyongError as err:
             settings = ctx.obj if isinstance(ctx.obj, Settings) else None
-            locale = settings.locale if settings else "en"
-            line = Text.assemble((f"error[{err.code}]:", "red"), " ", err.render(locale))
-            Console(stderr=True, soft_wrap=True).print(line, highlight=False)
+            print_error(err, settings.locale if settings else "en")
             raise typer.Exit(1) from None
+
+
+def print_error(err: XinyongError, locale: str) -> None:
+    """The one way a user's mistake is shown: ``error[code]: message`` in red on stderr."""
+    line = Text.assemble((f"error[{err.code}]:", "red"), " ", err.render(locale))
+    Console(stderr=True, soft_wrap=True).print(line, highlight=False)
 
 
 app = typer.Typer(

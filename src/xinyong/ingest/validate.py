@@ -18,14 +18,9 @@ needs a registered subject; document numbers and names fit the store's columns.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from datetime import date
 from typing import Any
 
 from xinyong.clock import add_months
@@ -42,7 +37,6 @@ from xinyong.ingest.errors import (
     KindMismatchError,
     MissingValueError,
     PayloadEnumError,
-    PayloadTypeError,
     PayloadUnknownFieldError,
     PolarityError,
     RepresentativeCodeError,
@@ -54,31 +48,24 @@ from xinyong.ingest.errors import (
 )
 from xinyong.ingest.model import (
     Action,
-    Cell,
     RawRecord,
     Registration,
     RowProblem,
     ValidRecord,
 )
+from xinyong.ingest.values import content_hash, parse_day, typed_value
 from xinyong.policy.model import (
     CatalogItem,
     Category,
     DisclosurePeriods,
     Pack,
-    PayloadField,
 )
 
 SUBJECT_STATUSES = frozenset({"active", "cancelled", "revoked", "deceased"})
-_EXCEL_EPOCH = date(1899, 12, 30)
-_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$")
-_CHINESE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
-_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 MAX_LENGTHS = {"document_number": 200, "subject_name": 300, "legal_rep_name": 100}
 """The longest text the store keeps (the columns of xinyong.store.tables; a test checks).
 A longer value means a broken row (a shifted column): refused here, since PostgreSQL
 would fail the whole batch on it while SQLite would keep it."""
-_TRUE = frozenset({"true", "1", "是", "yes", "y"})
-_FALSE = frozenset({"false", "0", "否", "no", "n"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,39 +92,6 @@ class Checked:
     problems: tuple[RowProblem, ...]
     subject: str | None
     decided: date | None
-
-
-def parse_day(value: Cell) -> date | None:
-    """A date in any form departments write, an XLSX serial, or None if it is none of them."""
-    if isinstance(value, date):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if 1 <= value < 2958466:  # Excel's serial range (to 9999-12-31)
-            return _EXCEL_EPOCH + timedelta(days=int(value))
-        return None
-    if not isinstance(value, str):
-        return None
-    # NFKC leaves ASCII as it is, and nearly every date a department writes is ASCII.
-    text = (value if value.isascii() else unicodedata.normalize("NFKC", value)).strip()
-    match = _ISO.match(text) or _CHINESE.match(text) or _COMPACT.match(text)
-    if match is None:
-        return None
-    try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
-
-
-# One encoder for every hash: json.dumps with options builds a new one per call.
-_CANONICAL_JSON = json.JSONEncoder(
-    sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
-)
-
-
-def content_hash(values: Mapping[str, Any]) -> str:
-    """SHA-256 of what a record says (the store's CONTENT_FIELDS), canonically encoded."""
-    text = _CANONICAL_JSON.encode(values)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,7 +308,7 @@ class Validator:
                 if spec.required:
                     problems.append(_problem(f"payload.{name}", MissingValueError(field=name)))
                 continue
-            typed, error = _typed(spec, value)
+            typed, error = typed_value(spec, value)
             if error is not None:
                 problems.append(_problem(f"payload.{name}", error))
             else:
@@ -482,39 +436,3 @@ def _region(code: SubjectCode) -> str:
 
 def _problem(field: str, error: RowError) -> RowProblem:
     return RowProblem(field, error.code, error.render())
-
-
-def _typed(spec: PayloadField, value: Any) -> tuple[Any, RowError | None]:
-    """The value in its catalog type (JSON-ready), or the error saying why it is not one."""
-    kind = spec.type
-    if isinstance(value, list | dict):
-        # JSON callers can send structures; no catalog field holds one.
-        return None, PayloadTypeError(value=value, type=kind)
-    if kind == "string":
-        return str(value), None
-    if kind == "enum":
-        text = str(value)
-        if text not in spec.values:
-            return None, PayloadEnumError(value=text, allowed=", ".join(spec.values))
-        return text, None
-    if kind == "date":
-        day = parse_day(value)
-        return (day.isoformat(), None) if day else (None, DateError(value=value))
-    if kind == "boolean":
-        if isinstance(value, bool):
-            return value, None
-        text = str(value).strip().lower()
-        if text in _TRUE or text in _FALSE:
-            return text in _TRUE, None
-        return None, PayloadTypeError(value=value, type="boolean")
-    try:
-        number = Decimal(str(value).replace(",", "").strip())
-    except InvalidOperation:
-        return None, PayloadTypeError(value=value, type=kind)
-    if not number.is_finite():
-        return None, PayloadTypeError(value=value, type=kind)
-    if kind == "integer":
-        if number != number.to_integral_value():
-            return None, PayloadTypeError(value=value, type=kind)
-        return int(number), None
-    return (int(number) if number == number.to_integral_value() else float(number)), None

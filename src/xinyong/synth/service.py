@@ -142,6 +142,15 @@ def _run_chunks(spec: CitySpec, scratch: Path, workers: int) -> Iterator[ChunkRe
             yield pending.popleft().result()
 
 
+def ingest_order(files: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Manifest file entries in the order an ingest needs: registration files first.
+
+    Records need a registered subject, so the files that register subjects
+    (items ``reg.*``) go before the others; otherwise the manifest's order.
+    """
+    return sorted(files, key=lambda e: not any(i.startswith("reg.") for i in e["items"]))
+
+
 def _prepare(out: Path, force: bool) -> None:
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         if not force or not out.is_dir():
