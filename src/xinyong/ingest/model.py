@@ -1,10 +1,10 @@
-"""Domain types of collection: a row as read, a record as validated, a batch's outcome.
+"""Domain types of collection: a record as mapped, a record as validated, a batch's outcome.
 
-Plain Python: no SQL, no files, no HTTP. Readers produce :class:`SourceRow`;
-the mapper turns one into a :class:`RawRecord` (still department values, typed
+Plain Python: no SQL, no files, no HTTP. Readers produce rows of cells; the
+mapper turns one into a :class:`RawRecord` (still department values, typed
 loosely); validation turns that into a :class:`ValidRecord` or a list of
-:class:`RowProblem`; the service decides, per record, whether it is new, a
-duplicate, a correction or a revocation, and counts it in a :class:`BatchReport`.
+:class:`RowProblem`; applying the batch decides, per record, whether it is new,
+a duplicate, a correction or a revocation, and counts it in a :class:`BatchReport`.
 """
 
 from __future__ import annotations
@@ -17,14 +17,6 @@ from typing import Any
 
 Cell = str | int | float | date | None
 """One cell as a reader gives it: text, an XLSX number or date, or nothing."""
-
-
-@dataclass(frozen=True, slots=True)
-class SourceRow:
-    """One data row of a file: its 1-based data-row number and its cells by header."""
-
-    number: int
-    cells: dict[str, Cell]
 
 
 # The types that cross from a checking worker to the applying process are plain

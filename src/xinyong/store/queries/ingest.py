@@ -14,7 +14,7 @@ from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Boolean, Connection, Date, Table, func, select, text
+from sqlalchemy import Boolean, Connection, Date, Table, select, text
 from sqlalchemy.exc import DBAPIError
 
 from xinyong.store.tables import UtcDateTime, record, subject
@@ -243,9 +243,3 @@ def _dbapi_values(
 
 
 _MISSING = object()
-
-
-def records_of_batch(conn: Connection, batch_id: int) -> int:
-    """How many record versions a batch wrote (for tests and reports)."""
-    query = select(func.count()).select_from(record).where(record.c.batch_id == batch_id)
-    return int(conn.execute(query).scalar_one())
