@@ -111,6 +111,49 @@ def test_insert_records_stores_what_sqlalchemy_stores(ready: Store, now: datetim
         assert back[1]["occurred_on"] == date(2026, 1, 5)
 
 
+# What COPY's text format gives a meaning to, and what JSON escapes with a backslash.
+AWKWARD = [
+    "tab\there",
+    "line\nbreak",
+    "carriage\rreturn",
+    "back\\slash",
+    "\\N",
+    "\\.",
+    '引号"内"',
+    "",
+]
+
+
+@pytest.mark.parametrize("text", AWKWARD)
+def test_awkward_text_is_stored_as_sqlalchemy_stores_it(
+    ready: Store, now: datetime, text: str
+) -> None:
+    ours = _record("a1", f"{text}1", now, payload={"事由": text, text or "k": [text]})
+    ours["change_reason"] = text
+    theirs = {**ours, "record_id": "b1", "document_number": f"{text}2"}
+    with UnitOfWork(ready) as uow:
+        ingest.insert_records(uow.connection, [ours])
+        uow.connection.execute(insert(record), [theirs])
+        ingest.upsert_subjects(
+            uow.connection, [_subject(USCC, f"甲{text}", legal_rep_name=text)], now
+        )
+        found = ingest.current_by_document(uow.connection, "fuzhou", "market", [f"{text}1"])
+        uow.commit()
+    assert found == {f"{text}1": ("a1", "0" * 64, "active")}
+    with UnitOfWork(ready, read_only=True) as uow:
+        stored = _stored(uow.connection, "record", "record_id")
+        names = [c.name for c in record.columns]
+        differ = {n for n, a, b in zip(names, stored[0], stored[1], strict=False) if a != b}
+        assert differ == {"record_id", "document_number"}
+        back = uow.connection.execute(select(record).order_by(record.c.record_id)).mappings().all()
+        named = (
+            uow.connection.execute(select(subject).where(subject.c.code == USCC)).mappings().one()
+        )
+    assert (back[0]["document_number"], back[0]["payload"]) == (f"{text}1", ours["payload"])
+    assert back[0]["change_reason"] == text
+    assert (named["name"], named["legal_rep_name"]) == (f"甲{text}", text)
+
+
 def test_insert_records_is_part_of_the_callers_transaction(ready: Store, now: datetime) -> None:
     with UnitOfWork(ready) as uow:
         ingest.insert_records(uow.connection, [_record("a1", "1", now)])

@@ -1,10 +1,7 @@
-"""Rows on their way to a batch: as read, as checked, and JSON records turned into rows.
+"""Rows on their way to a batch: one row of a file or one JSON record, after mapping.
 
-A :class:`Row` is one row of a file or one JSON record after mapping; a
-:class:`CheckedRow` is the same after the checks that need only the pack
-(:meth:`~xinyong.ingest.validate.Validator.check`), which may run in a worker
-process, so both are plain picklable dataclasses. JSON records are read here
-into the same :class:`~xinyong.ingest.model.RawRecord` a mapping produces.
+A :class:`Row` is what the checks take. JSON records are read here into the
+same :class:`~xinyong.ingest.model.RawRecord` a mapping produces.
 """
 
 from __future__ import annotations
@@ -12,13 +9,12 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from xinyong.ingest.errors import MalformedLineError, PayloadUnknownFieldError, TextCharacterError
 from xinyong.ingest.model import Action, RawRecord, Registration, RowProblem
-from xinyong.ingest.validate import Checked
 
 _REGISTRATION_FIELDS = frozenset(f.name for f in dataclasses.fields(Registration))
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
@@ -36,34 +32,23 @@ class Row:
     source: Any
 
 
-@dataclass(frozen=True)
-class CheckedRow:
-    """A row after the checks that need only the pack (run here or in a worker)."""
-
-    number: int
-    checked: Checked | None
-    problems: tuple[RowProblem, ...]
-    source: Any
-
-
-def json_rows(objects: Iterable[tuple[int, Any]]) -> Iterator[Row]:
-    for number, value in objects:
-        if not isinstance(value, Mapping):
-            error = MalformedLineError(detail=str(value))
-            problem = RowProblem(None, error.code, error.render())
-            yield Row(number, None, (problem,), {"line": _storable(_text(value))})
-            continue
-        original = {_storable(k): _storable(_text(v)) for k, v in value.items()}
-        # JSON escapes (\u0000, \ud800) carry what the readers refuse in raw bytes;
-        # stored, they crash PostgreSQL or the UTF-8 encoder mid-batch: refuse the row.
-        bad = _unstorable(value)
-        if bad is not None:
-            text_error = TextCharacterError(field=bad[0], character=bad[1])
-            problem = RowProblem(bad[0], text_error.code, text_error.render())
-            yield Row(number, None, (problem,), original)
-            continue
-        raw, problems = _json_record(value)
-        yield Row(number, raw, problems, original)
+def json_row(item: tuple[int, Any]) -> Row:
+    """A JSON Lines line or an API record, numbered, as a row."""
+    number, value = item
+    if not isinstance(value, Mapping):
+        error = MalformedLineError(detail=str(value))
+        problem = RowProblem(None, error.code, error.render())
+        return Row(number, None, (problem,), {"line": _storable(_text(value))})
+    original = {_storable(k): _storable(_text(v)) for k, v in value.items()}
+    # JSON escapes (\u0000, \ud800) carry what the readers refuse in raw bytes;
+    # stored, they crash PostgreSQL or the UTF-8 encoder mid-batch: refuse the row.
+    bad = _unstorable(value)
+    if bad is not None:
+        text_error = TextCharacterError(field=bad[0], character=bad[1])
+        problem = RowProblem(bad[0], text_error.code, text_error.render())
+        return Row(number, None, (problem,), original)
+    raw, problems = _json_record(value)
+    return Row(number, raw, problems, original)
 
 
 def _json_record(value: Mapping[str, Any]) -> tuple[RawRecord, tuple[RowProblem, ...]]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -30,7 +30,7 @@ from typing import Any
 
 from xinyong.config import Settings
 from xinyong.errors import UserInputError
-from xinyong.ingest.apply import Progress, apply_batch
+from xinyong.ingest.apply import Progress, Source, apply_batch
 from xinyong.ingest.errors import (
     BatchNotFoundError,
     BatchScopeError,
@@ -42,7 +42,7 @@ from xinyong.ingest.mapper import CompiledMapping, choose_mapping, recognises
 from xinyong.ingest.model import BatchReport, Cell
 from xinyong.ingest.quarantine import write_quarantine
 from xinyong.ingest.readers import read_table
-from xinyong.ingest.rows import Row, json_rows
+from xinyong.ingest.rows import Row, json_row
 from xinyong.policy.loader import LoadedPack
 from xinyong.policy.mapping import Mapping as DepartmentMapping
 from xinyong.policy.service import node_pack
@@ -94,21 +94,21 @@ def ingest_file(
         encoding=_declared_encoding(mappings, department, upload),
     )
     if table.format == "jsonl":
-        workers = 0
         assert table.objects is not None
-        rows: Callable[[], Iterator[Row]] = partial(json_rows, table.objects)
-        describe: Callable[[Any], dict[str, Any]] = dict
+        objects = table.objects
+        source = Source(lambda: objects, json_row, dict, 0)
         mapping_code = None
     else:
         mapping = choose_mapping(
             mappings, table.header, department, file=upload.filename, name=upload.mapping
         )
         compiled = CompiledMapping(mapping, table.header, file=upload.filename)
-        rows = partial(_mapped_rows, compiled, table.rows)
-        describe = compiled.raw
-        mapping_code = mapping.code
         if workers is None:
             workers = _workers(table.format, len(upload.data))
+        # Each forked worker iterates its own copy of the one iterator of rows.
+        cells = table.rows
+        source = Source(lambda: cells, partial(_mapped_row, compiled), compiled.raw, workers)
+        mapping_code = mapping.code
     new = batches.NewBatch(
         department=department,
         jurisdiction=pack.pack.meta.code,
@@ -118,7 +118,7 @@ def ingest_file(
         encoding=table.encoding or "binary",
         mapping=mapping_code,
     )
-    report = apply_batch(store, pack, new, (rows, describe, workers), now, progress, actor)
+    report = apply_batch(store, pack, new, source, now, progress, actor)
     return _finish(store, report, quarantine_dir)
 
 
@@ -146,15 +146,13 @@ def ingest_records(
         format="json",
         encoding="utf-8",
     )
-    rows = (partial(json_rows, enumerate(items, start=1)), dict, 0)
-    return _finish(store, apply_batch(store, pack, new, rows, now, None, actor), quarantine_dir)
+    source = Source(lambda: enumerate(items, start=1), json_row, dict, 0)
+    return _finish(store, apply_batch(store, pack, new, source, now, None, actor), quarantine_dir)
 
 
-def _mapped_rows(
-    compiled: CompiledMapping, cells: Iterator[tuple[int, Sequence[Cell]]]
-) -> Iterator[Row]:
-    for number, row in cells:
-        yield Row(number, compiled.record(row), (), row)
+def _mapped_row(compiled: CompiledMapping, item: tuple[int, Sequence[Cell]]) -> Row:
+    number, cells = item
+    return Row(number, compiled.record(cells), (), cells)
 
 
 PARALLEL_BYTES = 1 << 20

@@ -143,19 +143,17 @@ class Validator:
         self._regimes = sorted(pack.disclosure_periods, key=lambda r: r.valid_from)
         self._facts = {item.code: _ItemFacts.of(item, department, today) for item in pack.catalog}
 
-    def finish(
-        self, checked: Checked, subjects: SubjectLookup
-    ) -> tuple[ValidRecord | None, list[RowProblem]]:
-        """Add the registry's verdict (the last check) to a :meth:`check` result.
+    def registry_problems(
+        self, code: str, decided: date | None, subjects: SubjectLookup
+    ) -> list[RowProblem]:
+        """The last check, which needs the store: is a checked record's subject registered?
 
-        The valid record, or None and every problem found (first = main reason).
+        ``code`` and ``decided`` are a :meth:`check` result's ``subject`` and
+        ``decided``; the problems come after the check's own (first = main reason).
         """
-        problems = list(checked.problems)
-        if checked.subject is not None:
-            self._subject(checked.subject, checked.decided, subjects, problems)
-        if problems:
-            return None, problems
-        return checked.record, problems
+        problems: list[RowProblem] = []
+        self._subject(code, decided, subjects, problems)
+        return problems
 
     def check(self, raw: RawRecord) -> Checked:
         """Every check but the subject's registration, which needs the store.

@@ -9,15 +9,16 @@ all; they never commit.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
-from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Boolean, Connection, Date, Table, select, text
+from sqlalchemy import Connection, select, text
 from sqlalchemy.exc import DBAPIError
 
-from xinyong.store.tables import UtcDateTime, record, subject
+from xinyong.store.queries.encoded import RECORD_COLUMNS, SUBJECT_COLUMNS, Encoded, Encoder
+from xinyong.store.tables import record, subject
 
 CHUNK = 500
 """Keys per IN list: well under SQLite's 32,766 bound parameters and PostgreSQL's 65,535."""
@@ -36,20 +37,26 @@ def _chunks(values: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]
 # every record of the department for every chunk (quadratic: 16 s of a 32 s
 # ingest of 100,000 rows). ``OFFSET 0`` keeps the subquery from being pulled up
 # into a plain join (which the same statistics plan the same way), so it runs
-# once per key with an equality on every column of the unique index.
+# once per key with an equality on every column of the unique index. The keys
+# travel as one JSON array: psycopg adapts a Python list to an array literal
+# element by element in Python, json.dumps does it in C.
 _PG_SUBJECT_FACTS = text(
     "SELECT s.code, s.subject_kind, s.established_on"
-    " FROM unnest(CAST(:codes AS text[])) AS wanted(code)"
+    " FROM jsonb_array_elements_text(CAST(:codes AS jsonb)) AS wanted(code)"
     " CROSS JOIN LATERAL (SELECT code, subject_kind, established_on FROM subject"
     " WHERE subject.code = wanted.code OFFSET 0) AS s"
 ).columns(subject.c.code, subject.c.subject_kind, subject.c.established_on)
 _PG_CURRENT_BY_DOCUMENT = text(
     "SELECT wanted.number, r.record_id, r.content_hash, r.status"
-    " FROM unnest(CAST(:numbers AS text[])) AS wanted(number)"
+    " FROM jsonb_array_elements_text(CAST(:numbers AS jsonb)) AS wanted(number)"
     " CROSS JOIN LATERAL (SELECT record_id, content_hash, status FROM record"
     " WHERE jurisdiction = :jurisdiction AND department = :department"
     " AND document_number = wanted.number AND is_current OFFSET 0) AS r"
 )
+
+
+def _json_list(values: Sequence[str]) -> str:
+    return json.dumps(values, ensure_ascii=False)
 
 
 def subject_facts(conn: Connection, codes: Iterable[str]) -> dict[str, tuple[str, date | None]]:
@@ -58,7 +65,8 @@ def subject_facts(conn: Connection, codes: Iterable[str]) -> dict[str, tuple[str
     found: dict[str, tuple[str, date | None]] = {}
     if conn.dialect.name == "postgresql":
         if wanted:
-            for code, kind, established in conn.execute(_PG_SUBJECT_FACTS, {"codes": wanted}):
+            params = {"codes": _json_list(wanted)}
+            for code, kind, established in conn.execute(_PG_SUBJECT_FACTS, params):
                 found[code] = (kind, established)
         return found
     for part in _chunks(wanted):
@@ -72,56 +80,49 @@ def subject_facts(conn: Connection, codes: Iterable[str]) -> dict[str, tuple[str
     return found
 
 
-_SUBJECT_COLUMNS = tuple(column.name for column in subject.columns if column.name != "id")
 # Every column but the key and created_at, which keeps the first registration's time.
 _SUBJECT_UPDATES = ", ".join(
-    f"{name} = excluded.{name}" for name in _SUBJECT_COLUMNS if name not in ("code", "created_at")
+    f"{name} = excluded.{name}" for name in SUBJECT_COLUMNS if name not in ("code", "created_at")
 )
-
-
-def _upsert_subject_sql(mark: str) -> str:
-    return (
-        f"INSERT INTO subject ({', '.join(_SUBJECT_COLUMNS)})"
-        f" VALUES ({', '.join(mark for _ in _SUBJECT_COLUMNS)})"
-        f" ON CONFLICT (code) DO UPDATE SET {_SUBJECT_UPDATES}"
-    )
-
-
-_SQLITE_UPSERT_SUBJECT = _upsert_subject_sql("?")
-# PostgreSQL: one statement per chunk, the rows as one array per column.
-_PG_ARRAY_TYPES = {
-    "established_on": "date[]",
-    "created_at": "timestamptz[]",
-    "updated_at": "timestamptz[]",
-}
+_SQLITE_UPSERT_SUBJECT = (
+    f"INSERT INTO subject ({', '.join(SUBJECT_COLUMNS)})"
+    f" VALUES ({', '.join('?' for _ in SUBJECT_COLUMNS)})"
+    f" ON CONFLICT (code) DO UPDATE SET {_SUBJECT_UPDATES}"
+)
+# PostgreSQL: one statement per chunk, the rows as one JSON array of objects
+# (keys = columns), which the server turns into subject rows by their types.
 _PG_UPSERT_SUBJECT = (
-    f"INSERT INTO subject ({', '.join(_SUBJECT_COLUMNS)})"
-    " SELECT * FROM unnest("
-    + ", ".join(f"%s::{_PG_ARRAY_TYPES.get(name, 'text[]')}" for name in _SUBJECT_COLUMNS)
-    + f") ON CONFLICT (code) DO UPDATE SET {_SUBJECT_UPDATES}"
+    f"INSERT INTO subject ({', '.join(SUBJECT_COLUMNS)})"
+    f" SELECT {', '.join(SUBJECT_COLUMNS)}"
+    " FROM jsonb_populate_recordset(NULL::subject, CAST(%s AS jsonb))"
+    f" ON CONFLICT (code) DO UPDATE SET {_SUBJECT_UPDATES}"
 )
 
 
 def upsert_subjects(conn: Connection, rows: Sequence[dict[str, Any]], now: datetime) -> None:
     """Insert or update many subjects (registration records); ``created_at`` keeps the first.
 
-    One ``executemany`` on the DBAPI connection (psycopg pipelines it), like
-    :func:`insert_records` and for the same reason; ``rows`` must not repeat
-    a code.
+    ``rows`` hold every column but ``id``, ``created_at`` and ``updated_at``
+    (both ``now``), and must not repeat a code.
+    """
+    encoder = Encoder(conn.dialect)
+    stamped = ({**row, "created_at": now, "updated_at": now} for row in rows)
+    upsert_encoded_subjects(conn, [encoder.subject(row) for row in stamped])
+
+
+def upsert_encoded_subjects(conn: Connection, rows: Sequence[Encoded]) -> None:
+    """:func:`upsert_subjects` of rows an :class:`Encoder` made (timestamps included).
+
+    One statement on PostgreSQL, one ``executemany`` on SQLite, both on the
+    DBAPI connection like :func:`insert_encoded_records` and for the same reason.
     """
     if not rows:
         return
-    values = [{**row, "created_at": now, "updated_at": now} for row in rows]
-    tuples = _dbapi_values(conn, subject, _SUBJECT_COLUMNS, values)
     if conn.dialect.name == "postgresql":
-        _write(
-            conn,
-            _PG_UPSERT_SUBJECT,
-            [tuple(list(c) for c in zip(*tuples, strict=True))],
-            copy=False,
-        )
+        objects = ",".join(cast(Sequence[str], rows))
+        _write(conn, _PG_UPSERT_SUBJECT, [(f"[{objects}]",)], copy=False)
     else:
-        _write(conn, _SQLITE_UPSERT_SUBJECT, tuples, copy=False)
+        _write(conn, _SQLITE_UPSERT_SUBJECT, rows, copy=False)
 
 
 def current_by_document(
@@ -132,7 +133,11 @@ def current_by_document(
     found: dict[str, tuple[str, str, str]] = {}
     if conn.dialect.name == "postgresql":
         if wanted:
-            params = {"numbers": wanted, "jurisdiction": jurisdiction, "department": department}
+            params = {
+                "numbers": _json_list(wanted),
+                "jurisdiction": jurisdiction,
+                "department": department,
+            }
             for number, record_id, digest, status in conn.execute(_PG_CURRENT_BY_DOCUMENT, params):
                 found[number] = (record_id, digest, status)
         return found
@@ -152,35 +157,46 @@ def current_by_document(
     return found
 
 
-_RECORD_COLUMNS = tuple(column.name for column in record.columns)
 _SQLITE_INSERT_RECORD = (
-    f"INSERT INTO record ({', '.join(_RECORD_COLUMNS)})"
-    f" VALUES ({', '.join('?' for _ in _RECORD_COLUMNS)})"
+    f"INSERT INTO record ({', '.join(RECORD_COLUMNS)})"
+    f" VALUES ({', '.join('?' for _ in RECORD_COLUMNS)})"
 )
-_PG_COPY_RECORD = f"COPY record ({', '.join(_RECORD_COLUMNS)}) FROM STDIN"
+_PG_COPY_RECORD = f"COPY record ({', '.join(RECORD_COLUMNS)}) FROM STDIN"
 
 
 def insert_records(conn: Connection, rows: Sequence[dict[str, Any]]) -> int:
     """Insert many version-1 records (every column given) in the caller's transaction.
 
+    Returns how many rows were inserted. See :func:`insert_encoded_records`.
+    """
+    encoder = Encoder(conn.dialect)
+    return insert_encoded_records(conn, [encoder.record(row) for row in rows])
+
+
+def insert_encoded_records(conn: Connection, rows: Sequence[Encoded]) -> int:
+    """Insert records an :class:`Encoder` made, in the caller's transaction.
+
     The bulk path of an ingest, so it bypasses SQLAlchemy's per-row statement
-    machinery (a third of an ingest's time): PostgreSQL gets one ``COPY …
-    FROM STDIN`` through psycopg, SQLite one ``executemany`` of a pre-built
-    INSERT. Returns how many rows were inserted.
+    machinery: PostgreSQL gets one ``COPY … FROM STDIN`` of the text lines,
+    SQLite one ``executemany`` of a pre-built INSERT. Returns how many rows
+    were inserted.
     """
     if not rows:
         return 0
-    postgres = conn.dialect.name == "postgresql"
-    statement = _PG_COPY_RECORD if postgres else _SQLITE_INSERT_RECORD
-    _write(conn, statement, _dbapi_values(conn, record, _RECORD_COLUMNS, rows), copy=postgres)
+    if conn.dialect.name == "postgresql":
+        _write(conn, _PG_COPY_RECORD, ["".join(cast(Sequence[str], rows))], copy=True)
+    else:
+        _write(conn, _SQLITE_INSERT_RECORD, rows, copy=False)
     return len(rows)
 
 
 # --- the DBAPI path of bulk writes ---------------------------------------------------
 
 
-def _write(conn: Connection, statement: str, values: list[tuple[Any, ...]], *, copy: bool) -> None:
-    """Run ``statement`` for every row of ``values`` on the connection's DBAPI connection.
+def _write(conn: Connection, statement: str, values: Sequence[Any], *, copy: bool) -> None:
+    """Run ``statement`` for every parameter tuple of ``values`` on the connection's DBAPI connection.
+
+    With ``copy``, ``statement`` is a ``COPY … FROM STDIN`` and ``values`` its data, in pieces.
 
     So inside the caller's transaction, like any statement of ``conn``. Driver
     errors are raised as SQLAlchemy's (IntegrityError …), as ``conn.execute``
@@ -194,52 +210,10 @@ def _write(conn: Connection, statement: str, values: list[tuple[Any, ...]], *, c
         if copy:
             with cursor.copy(statement) as stream:
                 for value in values:
-                    stream.write_row(value)
+                    stream.write(value)
         else:
             cursor.executemany(statement, values)
     except error as err:
         raise DBAPIError.instance(statement, None, err, error, dialect=conn.dialect) from err
     finally:
         cursor.close()
-
-
-def _dbapi_values(
-    conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[dict[str, Any]]
-) -> list[tuple[Any, ...]]:
-    """Rows as tuples in ``columns`` order, each value as SQLAlchemy would bind it.
-
-    The dialect's bind processors of the table's column types do the
-    converting (dates and UTC timestamps to SQLite's text, JSON with the
-    engine's serialiser, booleans), so what is stored is what ``conn.execute``
-    would have stored. A batch repeats few distinct dates and one timestamp:
-    converted dates, timestamps and booleans are memoised for the call.
-    """
-    dialect = conn.dialect
-    converters: list[tuple[int, Any, dict[Any, Any] | None]] = []
-    for index, name in enumerate(columns):
-        column_type = table.c[name].type
-        processor = column_type.dialect_impl(dialect).bind_processor(dialect)
-        if processor is not None:
-            # Equal values convert alike for these (a UtcDateTime by its instant).
-            memo: dict[Any, Any] | None = None
-            if isinstance(column_type, Date | Boolean | UtcDateTime):
-                memo = {}
-            converters.append((index, processor, memo))
-    pick = itemgetter(*columns)  # a tuple of values in C; tables here have many columns
-    out: list[tuple[Any, ...]] = []
-    for row in rows:
-        value = list(pick(row))
-        for index, processor, memo in converters:
-            given = value[index]
-            if memo is None:
-                value[index] = processor(given)
-            else:
-                done = memo.get(given, _MISSING)
-                if done is _MISSING:
-                    done = memo[given] = processor(given)
-                value[index] = done
-        out.append(tuple(value))
-    return out
-
-
-_MISSING = object()
