@@ -105,6 +105,9 @@ class Applier:
         self.validator = Validator(pack.pack, new.department, new.jurisdiction,
                                    china_date(now), allowlist)  # fmt: skip
         self.encoder = Encoder(self.conn.dialect)
+        # A department's first batch (an initial load) has nothing stored to be a
+        # duplicate of: its rows are only compared with each other (``seen``).
+        self.stored = ingest.has_current_records(self.conn, new.jurisdiction, new.department)
         self.subjects: dict[str, KnownSubject] = {}
         self.seen: dict[str, tuple[str, int]] = {}  # document number → (hash, first row)
         self.report = BatchReport(
@@ -151,10 +154,12 @@ class Applier:
         missing = codes - self.subjects.keys()
         for code, (kind, established) in ingest.subject_facts(self.conn, missing).items():
             self.subjects[code] = KnownSubject(kind, established)
-        numbers = [r.document_number for r in rows if isinstance(r, Prepared)]
-        existing = ingest.current_by_document(
-            self.conn, self.new.jurisdiction, self.new.department, numbers
-        )
+        existing: Mapping[str, tuple[str, str, str]] = {}
+        if self.stored:
+            numbers = [r.document_number for r in rows if isinstance(r, Prepared)]
+            existing = ingest.current_by_document(
+                self.conn, self.new.jurisdiction, self.new.department, numbers
+            )
         inserts: list[Encoded] = []
         registrations: dict[str, Encoded] = {}
         rejected: list[batches.RejectedRow] = []

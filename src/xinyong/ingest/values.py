@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Mapping
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from xinyong.ingest.errors import DateError, PayloadEnumError, PayloadTypeError, RowError
@@ -27,6 +28,9 @@ _TRUE = frozenset({"true", "1", "是", "yes", "y"})
 _FALSE = frozenset({"false", "0", "否", "no", "n"})
 
 
+# A file repeats its dates (decision days, birth days) many times over: remembered,
+# by type too, so that True is not taken for the serial 1.
+@lru_cache(maxsize=1 << 16, typed=True)
 def parse_day(value: Cell) -> date | None:
     """A date in any form departments write, an XLSX serial, or None if it is none of them."""
     if isinstance(value, date):
@@ -50,7 +54,7 @@ def parse_day(value: Cell) -> date | None:
 
 # One encoder for every hash: json.dumps with options builds a new one per call.
 _CANONICAL_JSON = json.JSONEncoder(
-    sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str, check_circular=False
 )
 
 

@@ -21,6 +21,7 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
@@ -130,6 +131,7 @@ def _scalar_text(value: Any) -> str:
     return str(value)
 
 
+@lru_cache(maxsize=256)  # a batch stamps every row with the same few instants
 def _utc_text(value: datetime) -> str:
     if value.tzinfo is None or value.utcoffset() is None:  # as UtcDateTime refuses it
         raise ValueError(f"naive datetime {value.isoformat()} given; pass an aware one")

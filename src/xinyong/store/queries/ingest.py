@@ -125,6 +125,20 @@ def upsert_encoded_subjects(conn: Connection, rows: Sequence[Encoded]) -> None:
         _write(conn, _SQLITE_UPSERT_SUBJECT, rows, copy=False)
 
 
+def has_current_records(conn: Connection, jurisdiction: str, department: str) -> bool:
+    """Whether the department has any current record (else a batch need not look its rows up)."""
+    found = conn.execute(
+        select(record.c.record_id)
+        .where(
+            record.c.jurisdiction == jurisdiction,
+            record.c.department == department,
+            record.c.is_current,
+        )
+        .limit(1)
+    ).first()
+    return found is not None
+
+
 def current_by_document(
     conn: Connection, jurisdiction: str, department: str, numbers: Iterable[str]
 ) -> dict[str, tuple[str, str, str]]:
