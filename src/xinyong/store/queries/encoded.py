@@ -2,7 +2,7 @@
 
 An ingest's records and subjects go to the database in bulk (see
 :mod:`xinyong.store.queries.ingest`): on PostgreSQL as ``COPY … FROM STDIN``
-text lines and a JSON array, on SQLite as ``executemany`` parameter tuples.
+text lines, on SQLite as ``executemany`` parameter tuples.
 Turning a row of Python values into that form costs as much per row as
 writing it, and needs nothing but the dialect, so it is done where the row is
 checked — in a worker process for a large file (:mod:`xinyong.ingest.parallel`)
@@ -30,7 +30,7 @@ from sqlalchemy import JSON, Boolean, Date, Dialect, Table
 from xinyong.store.tables import UtcDateTime, record, subject
 
 Encoded = str | tuple[Any, ...]
-"""A row as a bulk write sends it: a COPY text line or JSON object (PostgreSQL), a tuple (SQLite)."""
+"""A row as a bulk write sends it: a COPY text line (PostgreSQL) or a tuple (SQLite)."""
 
 RECORD_COLUMNS = tuple(column.name for column in record.columns)
 SUBJECT_COLUMNS = tuple(column.name for column in subject.columns if column.name != "id")
@@ -50,9 +50,7 @@ class Encoder:
         serialise: Callable[[Any], str] = getattr(dialect, "_json_serializer", None) or json.dumps
         if self.postgres:
             self._record_line = _CopyLine(record, RECORD_COLUMNS, serialise)
-            self._subject_dates = _columns_of(subject, SUBJECT_COLUMNS, Date)
-            self._subject_times = _columns_of(subject, SUBJECT_COLUMNS, UtcDateTime)
-            self._json = serialise
+            self._subject_line = _CopyLine(subject, SUBJECT_COLUMNS, serialise)
         else:
             self._record_binds = _binds(dialect, record, RECORD_COLUMNS)
             self._subject_binds = _binds(dialect, subject, SUBJECT_COLUMNS)
@@ -64,22 +62,13 @@ class Encoder:
         return _bound(row, self._record_binds)
 
     def subject(self, row: Mapping[str, Any]) -> Encoded:
-        """A subject (every column but ``id``) as :func:`~.ingest.upsert_encoded_subjects` takes it.
-
-        On PostgreSQL a JSON object whose keys are the columns, for ``jsonb_populate_recordset``.
-        """
+        """A subject (every column but ``id``) as :func:`~.ingest.upsert_encoded_subjects` takes it."""
         if self.postgres:
-            values = {name: row[name] for name in SUBJECT_COLUMNS}
-            for name in self._subject_dates:
-                if values[name] is not None:
-                    values[name] = values[name].isoformat()
-            for name in self._subject_times:
-                values[name] = _utc_text(values[name])
-            return self._json(values)
+            return self._subject_line(row)
         return _bound(row, self._subject_binds)
 
 
-# --- PostgreSQL: COPY text lines, JSON objects ------------------------------------------
+# --- PostgreSQL: COPY text lines -----------------------------------------------------
 
 
 class _CopyLine:
@@ -136,10 +125,6 @@ def _utc_text(value: datetime) -> str:
     if value.tzinfo is None or value.utcoffset() is None:  # as UtcDateTime refuses it
         raise ValueError(f"naive datetime {value.isoformat()} given; pass an aware one")
     return value.astimezone(UTC).isoformat()
-
-
-def _columns_of(table: Table, columns: Sequence[str], kind: type) -> tuple[str, ...]:
-    return tuple(name for name in columns if isinstance(table.c[name].type, kind))
 
 
 # --- SQLite: the dialect's bind processors ---------------------------------------------

