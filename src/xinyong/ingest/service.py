@@ -155,8 +155,10 @@ def _mapped_row(compiled: CompiledMapping, item: tuple[int, Sequence[Cell]]) -> 
     return Row(number, compiled.record(cells), (), cells)
 
 
-PARALLEL_BYTES = 1 << 20
-"""Files this large are checked in worker processes (smaller ones are done before they start)."""
+PARALLEL_BYTES = {"csv": 1 << 20, "xlsx": 1 << 17}
+"""Files this large are checked in worker processes (smaller ones are done before they start).
+
+A workbook is compressed: 128 KB of XLSX hold about as many rows as 1 MB of CSV."""
 MAX_WORKERS = 2
 """Beyond two, the applying process (inserts, one transaction) is the bottleneck."""
 
@@ -165,10 +167,11 @@ def _workers(fmt: str, size: int) -> int:
     """Worker processes to check a file with; 0: check in this process.
 
     XLSX gets one: each worker reads the whole file, and reading a sheet costs
-    about as much as checking it (reading CSV is cheap next to checking).
+    about as much as checking it (reading CSV is cheap next to checking); the
+    one worker reads and checks while this process applies.
     """
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    if size < PARALLEL_BYTES or (cpus or 1) < 2:
+    if size < PARALLEL_BYTES.get(fmt, PARALLEL_BYTES["csv"]) or (cpus or 1) < 2:
         return 0
     return 1 if fmt == "xlsx" else min(cpus or 1, MAX_WORKERS)
 
