@@ -79,7 +79,7 @@ class KnownSubject:
 SubjectLookup = Callable[[str], KnownSubject | None]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: made for every row (see xinyong.ingest.model)
 class Checked:
     """A record after every check but its subject's registration (see :meth:`Validator.check`).
 
