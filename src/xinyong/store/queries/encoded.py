@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any
@@ -91,7 +91,11 @@ class _CopyLine:
             if values[index] is not None:
                 values[index] = self._serialise(values[index])
         texts = [
-            value if value.__class__ is str else _NULL if value is None else _scalar_text(value)
+            value
+            if value.__class__ is str
+            else _NULL
+            if value is None
+            else _AS_TEXT.get(value.__class__, str)(value)
             for value in values
         ]
         line = "\t".join(texts)
@@ -111,20 +115,23 @@ class _CopyLine:
 _LINE_BREAK = re.compile("[\n\r]")
 
 
-def _scalar_text(value: Any) -> str:
-    """A value that is not text in COPY's text format (dates and numbers print as PostgreSQL reads them)."""
-    if value.__class__ is bool:
-        return "t" if value else "f"
-    if isinstance(value, datetime):
-        return _utc_text(value)
-    return str(value)
-
-
 @lru_cache(maxsize=256)  # a batch stamps every row with the same few instants
 def _utc_text(value: datetime) -> str:
     if value.tzinfo is None or value.utcoffset() is None:  # as UtcDateTime refuses it
         raise ValueError(f"naive datetime {value.isoformat()} given; pass an aware one")
     return value.astimezone(UTC).isoformat()
+
+
+def _bool_text(value: bool) -> str:
+    return "t" if value else "f"
+
+
+# What is not text, as PostgreSQL reads it (anything else prints as it reads: int, Decimal).
+_AS_TEXT: dict[type, Callable[[Any], str]] = {
+    bool: _bool_text,
+    date: date.isoformat,
+    datetime: _utc_text,
+}
 
 
 # --- SQLite: the dialect's bind processors ---------------------------------------------
