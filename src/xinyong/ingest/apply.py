@@ -50,8 +50,9 @@ class Refused(NamedTuple):
 class Prepared(NamedTuple):
     """A row that passed the pack's checks, with what applying it needs and nothing more.
 
-    Made where the row was checked (a worker process, maybe), so it is a plain
-    tuple: it crosses the pipe ten times faster than the record's dataclasses.
+    Made where the row was checked (a worker process, maybe), and a plain
+    tuple that crosses the pipe as one (:func:`to_wire`): unpickling a chunk
+    of these costs a tenth of what the record's dataclasses cost.
     ``record`` and ``registers`` are already in the store's bulk form;
     ``item`` is the row as read, from which the applying process re-derives
     the full record (a correction) or the quarantine copy (a rejection) in the
