@@ -10,13 +10,16 @@ must be the same with and without the shortcut.
 
 from __future__ import annotations
 
+import re
 import string
 from datetime import date
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from stdnum import numdb
 from stdnum.cn import ric
 from stdnum.cn import uscc as stdnum_uscc
+from stdnum.exceptions import ValidationError
 
 from tests.property.test_codes_properties import resident_candidates, valid_usccs
 from xinyong.codes import (
@@ -33,7 +36,7 @@ from xinyong.codes import (
 )
 from xinyong.codes.dispatch import _parse_code_full
 from xinyong.codes.model import _normalise_full
-from xinyong.codes.region import birth_place
+from xinyong.codes.region import _birth_place, birth_place
 from xinyong.codes.resident import _checked
 
 days = st.dates(min_value=date(1900, 1, 1), max_value=date(2035, 12, 31))
@@ -144,3 +147,55 @@ def test_cached_birth_place_is_stdnums(value: str) -> None:
 @example("ABC\n")
 def test_normalise_shortcut_is_the_full_normalisation(raw: str) -> None:
     assert normalise(raw) == _normalise_full(raw)
+
+
+def _divisions() -> list[str]:
+    """Every 6-digit division code stdnum's table names (both ends of any range)."""
+    table = numdb.get("cn/loc")
+    found: set[str] = set()
+    for _length, low, high, _props, children in table.prefixes:
+        for province in {low, high}:
+            for _l, child_low, child_high, _p, _c in children:
+                found.update(province + suffix for suffix in (child_low, child_high))
+    return sorted(found)
+
+
+def _stdnum_birth_place(division: str, year: int) -> dict[str, str] | None:
+    try:
+        place: dict[str, str] = ric.get_birth_place(f"{division}{year:04d}01010000")
+    except (KeyError, ValidationError):
+        return None
+    return place
+
+
+def _ours(division: str, year: int) -> dict[str, str] | None:
+    place = _birth_place(division, year)
+    return None if place is None else dict(place)
+
+
+def test_birth_place_is_stdnums_for_every_division_of_the_table() -> None:
+    divisions = _divisions()
+    assert len(divisions) > 3000  # the whole table, not a prefix of it
+    for division in divisions:
+        for year in (1950, 1985, 2000, 2026):
+            assert _ours(division, year) == _stdnum_birth_place(division, year), (division, year)
+
+
+def test_birth_place_is_stdnums_around_every_renaming() -> None:
+    """Divisions renamed or abolished: the years on both sides of each bound."""
+    bounded = [d for d in _divisions() if "[" in (_stdnum_info(d).get("county") or "")]
+    assert len(bounded) > 100
+    for division in bounded:
+        years = {int(y) for y in re.findall(r"\d{4}", _stdnum_info(division)["county"])}
+        for year in {y + delta for y in years for delta in (-1, 0, 1)}:
+            assert _ours(division, year) == _stdnum_birth_place(division, year), (division, year)
+
+
+@given(st.sampled_from(_divisions()), st.integers(1900, 2035))
+@settings(max_examples=300)
+def test_birth_place_is_stdnums_for_any_year(division: str, year: int) -> None:
+    assert _ours(division, year) == _stdnum_birth_place(division, year)
+
+
+def _stdnum_info(division: str) -> dict[str, str]:
+    return {k: v for _part, props in numdb.get("cn/loc").info(division) for k, v in props.items()}
