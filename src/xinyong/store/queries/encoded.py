@@ -43,10 +43,11 @@ _MISSING = object()
 
 
 class Encoder:
-    """Encodes records and subjects for one dialect's bulk writes (picklable, fork-safe)."""
+    """Encodes records and subjects for one dialect's bulk writes (no I/O: safe in a fork)."""
 
     def __init__(self, dialect: Dialect) -> None:
         self.postgres = dialect.name == "postgresql"
+        # The engine's json_serializer, which SQLAlchemy keeps on the dialect.
         serialise: Callable[[Any], str] = getattr(dialect, "_json_serializer", None) or json.dumps
         if self.postgres:
             self._record_line = _CopyLine(record, RECORD_COLUMNS, serialise)
