@@ -82,6 +82,7 @@ WHOLE_FILE_ERRORS = [
      ["mapping samr_registry is for samr, not for department tax"]),
     ("not-a-workbook.xlsx", "samr", {}, "ingest-bad-xlsx", ["no item named '[Content_Types].xml'"]),
     ("truncated.xlsx", "samr", {}, "ingest-bad-xlsx", ["File is not a zip file"]),
+    ("bomb.xlsx", "samr", {}, "ingest-xlsx-inflates", ["unpacks to 40 MB", "split the workbook"]),
     # Damage the reader meets only while rows are being applied: the batch rolls back.
     ("corrupt-sheet.xlsx", "samr", {}, "ingest-bad-xlsx", ["not well-formed"]),
     ("damaged-archive.xlsx", "samr", {}, "ingest-bad-xlsx", ["Bad CRC-32"]),

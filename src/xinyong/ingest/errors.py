@@ -109,6 +109,15 @@ class SpreadsheetError(FileError):
     message = _("{file} looks like an XLSX workbook but cannot be read: {reason}")
 
 
+class WorkbookBombError(FileError):
+    code = "ingest-xlsx-inflates"
+    status = 413
+    message = _(
+        "{file} unpacks to {size} MB ({ratio}× its size): more than a department export "
+        "holds; split the workbook or export CSV"
+    )
+
+
 class TooManyRecordsError(FileError):
     code = "ingest-too-many-records"
     status = 413

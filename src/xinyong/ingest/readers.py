@@ -33,11 +33,16 @@ from xinyong.ingest.errors import (
     SpreadsheetError,
     UnknownEncodingError,
     Utf16Error,
+    WorkbookBombError,
 )
 from xinyong.ingest.model import Cell
 
 MAX_LINE_BYTES = 1 << 20
 """No department export writes a 1 MB row; a longer one means a broken or foreign file."""
+MAX_XLSX_UNPACKED = 1 << 30
+"""A workbook's parts may unpack to 1 GiB at most (a full Excel sheet of text is less)."""
+MAX_XLSX_RATIO = 100
+"""Sheet XML packs about 10:1; a workbook unpacking beyond 32 MB at 100:1 is a zip bomb."""
 HEADER_SCAN_ROWS = 10
 """A header sits in the first rows (spreadsheets put a title row or two above it)."""
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -197,6 +202,7 @@ def _read_xlsx(name: str, data: bytes, is_header: HeaderTest) -> Table:
     from openpyxl.utils.exceptions import InvalidFileException
 
     errors = (*_XLSX_ERRORS, InvalidFileException)
+    _check_inflation(name, data)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         sheet = book.worksheets[0]
@@ -234,6 +240,26 @@ def _read_xlsx(name: str, data: bytes, is_header: HeaderTest) -> Table:
     if first is None:
         raise NoDataRowsError(file=name)
     return Table("xlsx", "", header, at + 1, _chain(first, iterator))
+
+
+def _check_inflation(name: str, data: bytes) -> None:
+    """Refuse a workbook that would unpack to more than any export holds, before reading it.
+
+    openpyxl reads the shared strings whole, even in read-only mode: a small
+    file of highly compressed parts (a zip bomb) would take the node's memory.
+    The sizes are the archive's own; zipfile never inflates a part beyond its
+    stated size, so a lying archive fails its CRC instead.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError):
+        return  # not an archive: openpyxl says so in its own words
+    unpacked = sum(part.file_size for part in parts)
+    ratio = unpacked / max(1, len(data))
+    too_big = unpacked > MAX_XLSX_UNPACKED
+    if too_big or (unpacked > 32 << 20 and ratio > MAX_XLSX_RATIO):
+        raise WorkbookBombError(file=name, size=unpacked >> 20, ratio=round(ratio))
 
 
 def _spreadsheet_error(name: str, err: Exception) -> SpreadsheetError:

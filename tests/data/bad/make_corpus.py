@@ -115,7 +115,11 @@ def xlsx(header: Sequence[str], rows: Sequence[Sequence[str]]) -> bytes:
     return _rezip(raw.getvalue())
 
 
-def _rezip(data: bytes, change: Callable[[str, bytes], bytes] = lambda _n, b: b) -> bytes:
+def _rezip(
+    data: bytes,
+    change: Callable[[str, bytes], bytes] = lambda _n, b: b,
+    extra: tuple[str, bytes] | None = None,
+) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
@@ -125,6 +129,10 @@ def _rezip(data: bytes, change: Callable[[str, bytes], bytes] = lambda _n, b: b)
             fixed = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(fixed, change(info.filename, body))
+        if extra is not None:  # a part of its own, e.g. one that inflates 1000:1
+            added = zipfile.ZipInfo(extra[0], date_time=(2026, 1, 1, 0, 0, 0))
+            added.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(added, extra[1])
     return out.getvalue()
 
 
@@ -274,6 +282,7 @@ def corpus() -> dict[str, bytes]:
             [*DP_PENALTY, "=1+2"], [[*r, "=1+2"] for r in formula_rows()]
         ).encode("utf-8"),
         "formula.xlsx": formula,
+        "bomb.xlsx": _rezip(formula, extra=("xl/media/padding.bin", bytes(40 << 20))),
         "injection-registry.csv": csv_text(REGISTRY, [registry_row(3, SQL, HTML)]).encode(
             "utf-8-sig"
         ),
