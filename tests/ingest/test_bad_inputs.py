@@ -83,6 +83,8 @@ WHOLE_FILE_ERRORS = [
     ("not-a-workbook.xlsx", "samr", {}, "ingest-bad-xlsx", ["no item named '[Content_Types].xml'"]),
     ("truncated.xlsx", "samr", {}, "ingest-bad-xlsx", ["File is not a zip file"]),
     ("bomb.xlsx", "samr", {}, "ingest-xlsx-inflates", ["unpacks to 40 MB", "split the workbook"]),
+    # csv would read the rest of the file into one cell: the file is refused at its end.
+    ("unclosed-quote.csv", "samr", {}, "ingest-bad-csv", ["line 3", "is never closed"]),
     # Damage the reader meets only while rows are being applied: the batch rolls back.
     ("corrupt-sheet.xlsx", "samr", {}, "ingest-bad-xlsx", ["not well-formed"]),
     ("damaged-archive.xlsx", "samr", {}, "ingest-bad-xlsx", ["Bad CRC-32"]),

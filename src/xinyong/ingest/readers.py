@@ -154,13 +154,32 @@ def _check_lines(name: str, text: str) -> None:
             raise LineTooLongError(file=name, line=line, limit=MAX_LINE_BYTES)
 
 
+UNCLOSED_QUOTE = "a quoted cell that starts on this line is never closed"
+
+
 def _csv_rows(name: str, text: str) -> Iterator[list[str]]:
-    """The CSV's rows; a row csv cannot parse refuses the file, naming its line."""
+    """The CSV's rows; a row csv cannot parse refuses the file, naming its line.
+
+    csv reads a quote that is never closed as one cell holding the rest of the
+    file: that last row, whose last cell spans lines while the file does not
+    end in a quote, refuses the file too, naming the line the cell starts on.
+    """
     reader = csv.reader(io.StringIO(text, newline=""))
+    held: list[str] | None = None
+    start = held_start = 1
     try:
-        yield from reader
+        for row in reader:
+            if held is not None:
+                yield held
+            held, held_start, start = row, start, reader.line_num + 1
     except csv.Error as err:  # e.g. a cell longer than csv.field_size_limit()
         raise CsvFormatError(file=name, line=reader.line_num, reason=str(err)) from None
+    if held is None:
+        return
+    if held and ("\n" in held[-1] or "\r" in held[-1]) and not text.rstrip().endswith('"'):
+        line = held_start + sum(cell.count("\n") for cell in held[:-1])  # where the cell starts
+        raise CsvFormatError(file=name, line=line, reason=UNCLOSED_QUOTE)
+    yield held
 
 
 def _read_csv(name: str, text: str, encoding: str, is_header: HeaderTest) -> Table:

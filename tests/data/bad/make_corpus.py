@@ -97,6 +97,13 @@ def penalty_csv(rows: Sequence[Sequence[str]], encoding: str = "utf-8") -> bytes
     return csv_text(DP_PENALTY, rows).encode(encoding)
 
 
+def unclosed_quote_csv() -> bytes:
+    """Three penalty rows; the second's first cell opens a quote that is never closed."""
+    rows = [penalty_row(SUBJECTS[i], f"荣市监罚〔2025〕30{i}号") for i in range(3)]
+    header, first, second, third = csv_text(DP_PENALTY, rows).splitlines(keepends=True)
+    return (header + first + '"' + second + third).encode("utf-8")
+
+
 def registry_csv() -> bytes:
     rows = [registry_row(i, name) for i, name in enumerate(NAMES)]
     return csv_text(REGISTRY, rows).encode("utf-8-sig")
@@ -283,6 +290,7 @@ def corpus() -> dict[str, bytes]:
         ).encode("utf-8"),
         "formula.xlsx": formula,
         "bomb.xlsx": _rezip(formula, extra=("xl/media/padding.bin", bytes(40 << 20))),
+        "unclosed-quote.csv": unclosed_quote_csv(),
         "injection-registry.csv": csv_text(REGISTRY, [registry_row(3, SQL, HTML)]).encode(
             "utf-8-sig"
         ),
