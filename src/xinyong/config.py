@@ -49,6 +49,14 @@ class Settings(BaseSettings):
         ge=1,
         description="Requests an API key may make at once before api_rate_per_second applies.",
     )
+    ingest_max_file_bytes: int = Field(
+        1024 * 1024 * 1024,
+        ge=1,
+        description=(
+            "Largest file `xinyong ingest` reads, in bytes (default 1 GiB): a file is held "
+            "in memory while its batch is applied, at about ten times its size."
+        ),
+    )
     api_max_upload_bytes: int = Field(
         50 * 1024 * 1024,
         ge=1,

@@ -153,6 +153,23 @@ def test_a_big_unusable_file_is_refused_whole_and_changes_nothing(
     assert counts(store) == before
 
 
+def test_a_file_over_the_nodes_limit_is_refused_before_it_is_read(
+    registered: Node, tmp_path: Path
+) -> None:
+    settings, store, _ = registered
+    path = tmp_path / "registry.csv"
+    path.write_bytes((CORPUS / "registry.csv").read_bytes() + b"\r\n" * (3 << 20))  # 6 MB
+    before = counts(store)
+    small = settings.model_copy(update={"ingest_max_file_bytes": 5 << 20})
+    with pytest.raises(FileError) as caught:
+        ingest_path(small, path, "samr", NOW)
+    assert caught.value.code == "ingest-file-too-large"
+    assert "registry.csv is 6 MB, more than the 5 MB" in caught.value.render()
+    assert counts(store) == before
+    # The same file under the default limit is read (its blank lines are layout).
+    assert ingest_path(settings, path, "samr", NOW).duplicates == len(make_corpus.SUBJECTS)
+
+
 def test_a_nul_past_the_first_64_kib_is_found(registered: Node) -> None:
     # The reader once looked only at the head; PostgreSQL then failed mid-batch.
     _, store, pack = registered

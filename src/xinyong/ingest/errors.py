@@ -109,6 +109,15 @@ class SpreadsheetError(FileError):
     message = _("{file} looks like an XLSX workbook but cannot be read: {reason}")
 
 
+class FileTooLargeError(FileError):
+    code = "ingest-file-too-large"
+    status = 413
+    message = _(
+        "{file} is {size} MB, more than the {limit} MB this node ingests at once "
+        "(setting ingest_max_file_bytes): split it into parts"
+    )
+
+
 class WorkbookBombError(FileError):
     code = "ingest-xlsx-inflates"
     status = 413

@@ -34,6 +34,7 @@ from xinyong.ingest.apply import Progress, Source, apply_batch
 from xinyong.ingest.errors import (
     BatchNotFoundError,
     BatchScopeError,
+    FileTooLargeError,
     ItemsForbiddenError,
     TooManyRecordsError,
     UnknownDepartmentError,
@@ -247,6 +248,11 @@ def ingest_path(
 ) -> BatchReport:
     """``xinyong ingest``: one file from disk into the node's store, quarantine beside the data."""
     try:
+        size = path.stat().st_size
+        if size > settings.ingest_max_file_bytes:
+            raise FileTooLargeError(
+                file=path.name, size=size >> 20, limit=settings.ingest_max_file_bytes >> 20
+            )
         data = path.read_bytes()
     except OSError as err:
         raise UserInputError(detail=f"cannot read {path}: {err.strerror or err}") from None
