@@ -14,6 +14,7 @@ again here, as the same error, and the other workers are stopped.
 from __future__ import annotations
 
 import gc
+import itertools
 import multiprocessing
 import os
 import signal
@@ -109,7 +110,16 @@ def _work(
     gc.freeze()
     gc.disable()
     try:
-        for n, chunk in enumerate(in_chunks(rows(), size)):
+        items = rows()
+        skip: Callable[[int], int] | None = getattr(items, "skip", None)
+        for n in itertools.count():
+            if n % workers != k and skip is not None:
+                if skip(size) == 0:  # others' chunks, passed over unread where the rows can
+                    break
+                continue
+            chunk = list(itertools.islice(items, size))
+            if not chunk:
+                break
             if n % workers == k:
                 send.send(("chunk", to_wire([check(row) for row in chunk])))
                 gc.collect(0)

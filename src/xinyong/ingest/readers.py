@@ -182,7 +182,96 @@ def _csv_rows(name: str, text: str) -> Iterator[list[str]]:
     yield held
 
 
+def _plain(text: str) -> bool:
+    """Whether csv would read ``text`` line by line: no quotes, no line break but CRLF and LF."""
+    return '"' not in text and text.count("\r") == text.count("\r\n")
+
+
+def _read_plain_csv(name: str, text: str, encoding: str, is_header: HeaderTest) -> Table | None:
+    """A CSV without quotes: each line is a row, split at its commas (as csv splits it).
+
+    None when a line is longer than csv's cell limit: the csv path then says
+    which (no cell of a shorter line can be over it).
+    """
+    if max(map(len, text.split("\n"))) > csv.field_size_limit():
+        return None
+    head = text.split("\n", HEADER_SCAN_ROWS)[:HEADER_SCAN_ROWS]
+    if head and head[-1] == "" and len(head) < HEADER_SCAN_ROWS:
+        head.pop()  # after the last line break
+    top: list[list[str]] = []
+    for line in head:
+        top.append(_plain_cells(line))
+        if is_header(top[-1]):
+            break
+    at = next((i for i, row in enumerate(top) if is_header(row)), 0)
+    header = tuple(top[at]) if top else ()
+    start = sum(len(line) + 1 for line in head[: at + 1])  # where the data rows begin
+    if _NOT_BLANK.search(text, start) is None:
+        raise NoDataRowsError(file=name)
+    return Table("csv", encoding, header, at + 1, _PlainRows(text, start))
+
+
+_NOT_BLANK = re.compile(r"[^,\s]")
+
+
+def _plain_cells(line: str) -> list[str]:
+    line = line.removesuffix("\r")
+    return line.split(",") if line else []  # csv reads an empty line as no cells
+
+
+class _PlainRows:
+    """The data rows of a CSV without quotes, which can be passed over without being split.
+
+    Each checking worker reads the whole file to find its own chunks
+    (:mod:`xinyong.ingest.parallel`); :meth:`skip` lets it pass the others'
+    chunks at a fraction of the cost of reading them. The lines are split on
+    first use, in the process that reads them: a forked worker then touches
+    only its own strings, not copies of the parent's pages.
+    """
+
+    def __init__(self, text: str, start: int) -> None:
+        self._text = text
+        self._start = start
+        self._lines: list[str] | None = None
+        self._at = 0
+        self._number = 0
+
+    def __iter__(self) -> _PlainRows:
+        return self
+
+    def _split(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self._text[self._start :].split("\n")
+        return self._lines
+
+    def __next__(self) -> tuple[int, Sequence[Cell]]:
+        lines, at = self._split(), self._at
+        while at < len(lines):
+            line = lines[at]
+            at += 1
+            if line.replace(",", "").strip():  # blank lines are layout, not data
+                self._at = at
+                self._number += 1
+                return self._number, _plain_cells(line)
+        self._at = at
+        raise StopIteration
+
+    def skip(self, count: int) -> int:
+        """Pass over up to ``count`` data rows; how many there were."""
+        lines, at, passed = self._split(), self._at, 0
+        while passed < count and at < len(lines):
+            if lines[at].replace(",", "").strip():
+                passed += 1
+            at += 1
+        self._at = at
+        self._number += passed
+        return passed
+
+
 def _read_csv(name: str, text: str, encoding: str, is_header: HeaderTest) -> Table:
+    plain = _read_plain_csv(name, text, encoding, is_header) if _plain(text) else None
+    if plain is not None:
+        return plain
     reader = _csv_rows(name, text)
     top: list[list[str]] = []
     for row in reader:
