@@ -182,6 +182,20 @@ def _csv_rows(name: str, text: str) -> Iterator[list[str]]:
     yield held
 
 
+def _find_header(rows: Iterator[list[str]], is_header: HeaderTest) -> tuple[list[list[str]], int]:
+    """The first rows read (up to the header, at most HEADER_SCAN_ROWS) and the header's index.
+
+    With no header among them, the first row is taken for it (and the
+    mapping then says what it does not recognise).
+    """
+    top: list[list[str]] = []
+    for row in rows:
+        top.append(row)
+        if is_header(row) or len(top) >= HEADER_SCAN_ROWS:
+            break
+    return top, next((i for i, row in enumerate(top) if is_header(row)), 0)
+
+
 def _plain(text: str) -> bool:
     """Whether csv would read ``text`` line by line: no quotes, no line break but CRLF and LF."""
     return '"' not in text and text.count("\r") == text.count("\r\n")
@@ -198,12 +212,7 @@ def _read_plain_csv(name: str, text: str, encoding: str, is_header: HeaderTest) 
     head = text.split("\n", HEADER_SCAN_ROWS)[:HEADER_SCAN_ROWS]
     if head and head[-1] == "" and len(head) < HEADER_SCAN_ROWS:
         head.pop()  # after the last line break
-    top: list[list[str]] = []
-    for line in head:
-        top.append(_plain_cells(line))
-        if is_header(top[-1]):
-            break
-    at = next((i for i, row in enumerate(top) if is_header(row)), 0)
+    top, at = _find_header((_plain_cells(line) for line in head), is_header)
     header = tuple(top[at]) if top else ()
     start = sum(len(line) + 1 for line in head[: at + 1])  # where the data rows begin
     if _NOT_BLANK.search(text, start) is None:
@@ -273,12 +282,7 @@ def _read_csv(name: str, text: str, encoding: str, is_header: HeaderTest) -> Tab
     if plain is not None:
         return plain
     reader = _csv_rows(name, text)
-    top: list[list[str]] = []
-    for row in reader:
-        top.append(row)
-        if is_header(row) or len(top) >= HEADER_SCAN_ROWS:
-            break
-    at = next((i for i, row in enumerate(top) if is_header(row)), 0)
+    top, at = _find_header(reader, is_header)
     header = tuple(top[at]) if top else ()
     pending = top[at + 1 :]
 
