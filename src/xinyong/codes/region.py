@@ -54,14 +54,15 @@ def _table() -> Any:
 # for every row; stdnum's prefix search costs ~0.1 ms a call. Division codes
 # are 6 characters, so the cache stays small.
 @functools.lru_cache(maxsize=16384)
+def _entry(division: str) -> dict[str, str]:
+    """The table's properties of a division, the longer prefix's winning (as stdnum merges them)."""
+    return {k: v for _part, props in _table().info(division) for k, v in props.items()}
+
+
 def _lookup(division: str) -> tuple[str | None, str | None]:
     """(province name, the raw names of the 6-digit entry, e.g. ``[-2010]崇文区``)."""
-    province: str | None = None
-    names: str | None = None
-    for _part, props in _table().info(division):
-        province = props.get("province", province)
-        names = props.get("county", names)
-    return province, names
+    entry = _entry(division)
+    return entry.get("province"), entry.get("county")
 
 
 def _pick(names: str, year: int | None) -> str | None:
@@ -99,7 +100,7 @@ def division_known(division: str) -> bool:
     return bool(province and names)
 
 
-# Cached like _lookup (a Region is immutable): registering a subject asks for
+# Cached like _entry (a Region is immutable): registering a subject asks for
 # its region, and a city's subjects share a few hundred (division, year) pairs.
 @functools.lru_cache(maxsize=16384)
 def region(division: str, year: int | None = None) -> Region:
@@ -145,12 +146,6 @@ def birth_place_known(division: str, year: int) -> bool:
     return _birth_place(division, year) is not None
 
 
-@functools.lru_cache(maxsize=16384)
-def _birth_info(division: str) -> dict[str, str]:
-    """stdnum's table entry of a division, merged as ``ric.get_birth_place`` merges it."""
-    return {k: v for _part, props in _table().info(division) for k, v in props.items()}
-
-
 @functools.lru_cache(maxsize=65536)
 def _birth_place(division: str, year: int) -> tuple[tuple[str, str], ...] | None:
     """stdnum's birth place of (division, birth year), None where it has none; cached.
@@ -162,7 +157,7 @@ def _birth_place(division: str, year: int) -> tuple[tuple[str, str], ...] | None
     tens of thousands of (division, year) pairs, each worker process asking
     anew. A test compares the two over the whole table.
     """
-    info = _birth_info(division)
+    info = _entry(division)
     if not info or "county" not in info:  # stdnum: InvalidComponent, or KeyError 'county'
         return None
     for county in info["county"].split(","):
