@@ -15,13 +15,8 @@ import itertools
 import json
 import re
 import unicodedata
-import zipfile
-import zlib
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Iterator, Sequence
 from typing import Any
-from xml.etree.ElementTree import ParseError
 
 from xinyong.ingest.errors import (
     BinaryFileError,
@@ -30,49 +25,27 @@ from xinyong.ingest.errors import (
     EncodingError,
     LineTooLongError,
     NoDataRowsError,
-    SpreadsheetError,
     UnknownEncodingError,
     Utf16Error,
-    WorkbookBombError,
 )
 from xinyong.ingest.model import Cell
+from xinyong.ingest.table import HEADER_SCAN_ROWS, HeaderTest, Table, chain
+from xinyong.ingest.workbook import read_xlsx
+
+__all__ = ["HEADER_SCAN_ROWS", "HeaderTest", "Table", "decode", "header_key", "read_table"]
 
 MAX_LINE_BYTES = 1 << 20
 """No department export writes a 1 MB row; a longer one means a broken or foreign file."""
-MAX_XLSX_UNPACKED = 1 << 30
-"""A workbook's parts may unpack to 1 GiB at most (a full Excel sheet of text is less)."""
-MAX_XLSX_RATIO = 100
-"""Sheet XML packs about 10:1; a workbook unpacking beyond 32 MB at 100:1 is a zip bomb."""
-HEADER_SCAN_ROWS = 10
-"""A header sits in the first rows (spreadsheets put a title row or two above it)."""
 _UTF8_BOM = b"\xef\xbb\xbf"
 _ZIP_MAGIC = b"PK\x03\x04"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 """Line ends as csv reads them: Excel for Mac's "CSV (Macintosh)" ends lines with CR alone."""
-_XLSX_ERRORS = (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, EOFError,
-                zlib.error, ParseError)  # fmt: skip
-"""What a damaged workbook raises from openpyxl: a bad archive, deflate stream or XML part."""
 
 
 def header_key(text: object) -> str:
     """How headers compare: NFKC (full-width brackets = ASCII ones), no whitespace."""
     return "".join(unicodedata.normalize("NFKC", str(text)).split())
-
-
-@dataclass(frozen=True)
-class Table:
-    """A file read into a header and data rows (iterated once)."""
-
-    format: str  # csv | xlsx | jsonl
-    encoding: str  # utf-8 | utf-8-sig | gb18030 | "" (xlsx) ; jsonl is utf-8
-    header: tuple[str, ...]
-    header_row: int  # 1-based physical row of the header (0 for jsonl)
-    rows: Iterator[tuple[int, Sequence[Cell]]]  # (1-based data row, cells in header order)
-    objects: Iterator[tuple[int, dict[str, Any] | str]] | None = None  # jsonl: object or error
-
-
-HeaderTest = Callable[[Sequence[str]], bool]
 
 
 def sniff_format(name: str, head: bytes) -> str:
@@ -98,7 +71,7 @@ def read_table(name: str, data: bytes, is_header: HeaderTest, *, encoding: str =
         raise EmptyFileError(file=name)
     fmt = sniff_format(name, data[:8])
     if fmt == "xlsx":
-        return _read_xlsx(name, data, is_header)
+        return read_xlsx(name, data, is_header)
     if data.startswith(_UTF16_BOMS):
         raise Utf16Error(file=name)
     # The whole file, not only its head: one NUL deep in a text export is corruption
@@ -298,98 +271,7 @@ def _read_csv(name: str, text: str, encoding: str, is_header: HeaderTest) -> Tab
     first = next(iterator, None)
     if first is None:
         raise NoDataRowsError(file=name)
-    return Table("csv", encoding, header, at + 1, _chain(first, iterator))
-
-
-def _chain(
-    first: tuple[int, Sequence[Cell]], rest: Iterator[tuple[int, Sequence[Cell]]]
-) -> Iterator[tuple[int, Sequence[Cell]]]:
-    yield first
-    yield from rest
-
-
-def _read_xlsx(name: str, data: bytes, is_header: HeaderTest) -> Table:
-    # Imported here: openpyxl is slow to import and only XLSX files need it.
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    errors = (*_XLSX_ERRORS, InvalidFileException)
-    _check_inflation(name, data)
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-        sheet = book.worksheets[0]
-        all_rows = sheet.iter_rows(values_only=True)
-        top: list[tuple[Any, ...]] = []
-        for row in all_rows:
-            top.append(row)
-            if is_header([_text(c) for c in row]) or len(top) >= HEADER_SCAN_ROWS:
-                break
-    except errors as err:
-        raise _spreadsheet_error(name, err) from None
-    at = next((i for i, row in enumerate(top) if is_header([_text(c) for c in row])), 0)
-    header = tuple(_text(c) for c in top[at]) if top else ()
-    pending = top[at + 1 :]
-
-    def rows() -> Iterator[tuple[int, Sequence[Cell]]]:
-        number = 0
-        try:
-            for row in itertools.chain(pending, all_rows):
-                cells = [_cell(c) for c in row]
-                if all(c is None or c == "" for c in cells):
-                    continue
-                number += 1
-                yield number, cells
-        except errors as err:
-            # Sheets stream while the batch is applied: damage deep in the archive
-            # (bad XML, a broken deflate stream) shows only here, and must refuse
-            # the file (the batch rolls back) instead of escaping as a traceback.
-            raise _spreadsheet_error(name, err) from None
-        finally:
-            book.close()
-
-    iterator = rows()
-    first = next(iterator, None)
-    if first is None:
-        raise NoDataRowsError(file=name)
-    return Table("xlsx", "", header, at + 1, _chain(first, iterator))
-
-
-def _check_inflation(name: str, data: bytes) -> None:
-    """Refuse a workbook that would unpack to more than any export holds, before reading it.
-
-    openpyxl reads the shared strings whole, even in read-only mode: a small
-    file of highly compressed parts (a zip bomb) would take the node's memory.
-    The sizes are the archive's own; zipfile never inflates a part beyond its
-    stated size, so a lying archive fails its CRC instead.
-    """
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            parts = archive.infolist()
-    except (zipfile.BadZipFile, ValueError):
-        return  # not an archive: openpyxl says so in its own words
-    unpacked = sum(part.file_size for part in parts)
-    ratio = unpacked / max(1, len(data))
-    too_big = unpacked > MAX_XLSX_UNPACKED
-    if too_big or (unpacked > 32 << 20 and ratio > MAX_XLSX_RATIO):
-        raise WorkbookBombError(file=name, size=unpacked >> 20, ratio=round(ratio))
-
-
-def _spreadsheet_error(name: str, err: Exception) -> SpreadsheetError:
-    return SpreadsheetError(file=name, reason=str(err) or type(err).__name__)
-
-
-def _text(value: object) -> str:
-    return "" if value is None else str(value)
-
-
-def _cell(value: object) -> Cell:
-    if value is None or isinstance(value, str | int | float):
-        return value if not isinstance(value, bool) else str(value)
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return str(value)
+    return Table("csv", encoding, header, at + 1, chain(first, iterator))
 
 
 def _json_lines(text: str) -> Iterator[tuple[int, dict[str, Any] | str]]:

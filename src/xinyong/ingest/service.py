@@ -167,14 +167,15 @@ MAX_WORKERS = 2
 def _workers(fmt: str, size: int) -> int:
     """Worker processes to check a file with; 0: check in this process.
 
-    XLSX gets one: each worker reads the whole file, and reading a sheet costs
-    about as much as checking it (reading CSV is cheap next to checking); the
-    one worker reads and checks while this process applies.
+    Each worker reads the whole file and checks its share of the rows. Reading
+    is cheap next to checking (calamine reads a workbook at a few µs a row);
+    only a workbook that openpyxl must read (one with formulas) costs about as
+    much to read as to check, and such workbooks are few.
     """
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     if size < PARALLEL_BYTES.get(fmt, PARALLEL_BYTES["csv"]) or (cpus or 1) < 2:
         return 0
-    return 1 if fmt == "xlsx" else min(cpus or 1, MAX_WORKERS)
+    return min(cpus or 1, MAX_WORKERS)
 
 
 def _declared_encoding(
