@@ -33,6 +33,7 @@ from xinyong.codes import (
     normalise,
     org_code_check_digit,
     parse_code,
+    region,
 )
 from xinyong.codes.dispatch import _parse_code_full
 from xinyong.codes.model import _normalise_full
@@ -199,3 +200,16 @@ def test_birth_place_is_stdnums_for_any_year(division: str, year: int) -> None:
 
 def _stdnum_info(division: str) -> dict[str, str]:
     return {k: v for _part, props in numdb.get("cn/loc").info(division) for k, v in props.items()}
+
+
+def test_the_unfolded_table_is_stdnums_for_every_division() -> None:
+    unfolded = region._divisions()
+    assert set(_divisions()) <= set(unfolded)  # every division the table names, and more
+    for division, entry in unfolded.items():
+        assert entry == _stdnum_info(division), division
+
+
+@given(st.text(alphabet=string.digits, min_size=6, max_size=6))
+@settings(max_examples=300)
+def test_a_division_outside_the_table_is_looked_up_as_stdnum_does(division: str) -> None:
+    assert region._entry(division) == _stdnum_info(division)
