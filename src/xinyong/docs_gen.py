@@ -14,7 +14,9 @@ from typing import Any
 
 import typer
 
-import xinyong.ingest.errors  # noqa: F401  (error classes are found by import, so import them all)
+# Error classes are found by import, so import every module that defines some.
+import xinyong.ingest.errors
+import xinyong.lists.errors  # noqa: F401
 from xinyong.cli.main import app
 from xinyong.config import Settings
 from xinyong.errors import error_classes

@@ -333,6 +333,16 @@ class CreditList(Dated):
     objection_working_days: int = Field(5, ge=0, description="Objection window after notice.")
     public: bool = Field(True, description="Whether the list is published.")
 
+    @model_validator(mode="after")
+    def _due_process(self) -> CreditList:
+        # 国办发〔2020〕49号: written notice, reasons and the right to be heard before any
+        # sanction. A pack cannot switch it off for a black list.
+        if self.kind == "black" and (not self.notice or self.objection_working_days < 1):
+            raise ValueError(
+                "a black list needs notice = true and objection_working_days of at least 1"
+            )
+        return self
+
 
 class Matter(_Strict):
     """事项 (matter): what a checking department is handling when it asks."""
@@ -436,6 +446,33 @@ class RepairRules(_Strict):
     reply_within_working_days: int = Field(10, ge=1, description="Portal answers within.")
 
 
+class HolidaySchedule(_Strict):
+    """国务院办公厅 holiday schedule of one year, once published (days off and make-up days)."""
+
+    code: Code = Field(description="Schedule code, e.g. cn_2027.")
+    year: int = Field(ge=2000, le=2100, description="The calendar year it covers.")
+    legal_basis: str = Field(min_length=1, description="The notice that publishes it.")
+    holidays: list[date] = Field(min_length=1, description="Days off, weekdays given off included.")
+    workdays: list[date] = Field(
+        default_factory=list, description="Make-up working days (usually weekend days)."
+    )
+
+    @model_validator(mode="after")
+    def _in_year(self) -> HolidaySchedule:
+        # A year's notice may also fix days of the December before (the 2006 notice
+        # made Saturday 2005-12-31 a working day).
+        def inside(day: date) -> bool:
+            return day.year == self.year or (day.year == self.year - 1 and day.month == 12)
+
+        stray = [d for d in (*self.holidays, *self.workdays) if not inside(d)]
+        if stray:
+            raise ValueError(f"days outside {self.year}: {', '.join(map(str, stray))}")
+        both = sorted(set(self.holidays) & set(self.workdays))
+        if both:
+            raise ValueError(f"days both off and working: {', '.join(map(str, both))}")
+        return self
+
+
 class Pack(_Strict):
     """A whole resolved policy pack (after inheritance)."""
 
@@ -459,6 +496,18 @@ class Pack(_Strict):
     )
     objections: ObjectionRules = Field(default_factory=ObjectionRules, description="Objections.")
     repair: RepairRules | None = Field(None, description="Credit repair deadlines.")
+    holiday_schedules: list[HolidaySchedule] = Field(
+        default_factory=list,
+        description="Official holiday schedules for years the calendar libraries do not cover.",
+    )
+
+    @model_validator(mode="after")
+    def _one_schedule_a_year(self) -> Pack:
+        years = [s.year for s in self.holiday_schedules]
+        twice = sorted({y for y in years if years.count(y) > 1})
+        if twice:
+            raise ValueError(f"more than one holiday schedule for {', '.join(map(str, twice))}")
+        return self
 
     def item(self, code: str) -> CatalogItem | None:
         return next((i for i in self.catalog if i.code == code), None)
@@ -478,4 +527,5 @@ KEYED_SECTIONS = (
     "memoranda",
     "scoring",
     "mappings",
+    "holiday_schedules",
 )

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -324,3 +325,123 @@ audit_event = Table(
     CheckConstraint("seq >= 1", name="seq"),
 )
 Index("ix_audit_event_target", audit_event.c.target)
+
+# A record tied to its subject by probabilistic matching (no valid code) rather
+# than by its code. Until an operator confirms the link, the record triggers
+# nothing: no list entry, no measure (see xinyong.lists.rules).
+LINK_STATUSES = ("provisional", "confirmed")
+record_link = Table(
+    "record_link",
+    metadata,
+    Column("record_id", String(36), primary_key=True),
+    Column("subject_code", String(SUBJECT_CODE), ForeignKey("subject.code"), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("score", Float, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("decided_at", UtcDateTime, nullable=True),
+    Column("decided_by", String(200), nullable=True),
+    _one_of("status", LINK_STATUSES),
+)
+
+# 名单条目 (list entries). ``basis`` cites the records (id and version) the
+# rule rested on; ``policy_version`` the pack that held the rule. An entry is
+# never deleted: removal is a state, and every step is a list_transition row.
+ENTRY_STATES = ("proposed", "notified", "listed", "removed")
+REMOVALS = ("expired", "repaired", "basis_revoked", "decision")
+list_entry = Table(
+    "list_entry",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("jurisdiction", String(CODE), nullable=False),
+    Column("list_code", String(CODE), nullable=False),
+    Column("subject_code", String(SUBJECT_CODE), ForeignKey("subject.code"), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("basis", Json, nullable=False),
+    Column("policy_version", String(200), nullable=False),
+    Column("proposed_at", UtcDateTime, nullable=False),
+    Column("notified_at", UtcDateTime, nullable=True),
+    Column("objection_until", Date, nullable=True),
+    Column("deadline_provisional", Boolean, nullable=False, server_default=text("false")),
+    Column("objection_open", Boolean, nullable=False, server_default=text("false")),
+    Column("listed_on", Date, nullable=True),
+    Column("expires_on", Date, nullable=True),
+    Column("removed_at", UtcDateTime, nullable=True),
+    Column("removal", String(16), nullable=True),
+    Column("changed_at", UtcDateTime, nullable=False),  # last transition: what a refresh reads
+    _one_of("state", ENTRY_STATES),
+    CheckConstraint(
+        f"removal IS NULL OR removal IN ({', '.join(repr(r) for r in REMOVALS)})", name="removal"
+    ),
+    # The procedure in the schema too: no listing without notice and a window.
+    CheckConstraint(
+        "state != 'listed' OR (notified_at IS NOT NULL AND objection_until IS NOT NULL "
+        "AND listed_on IS NOT NULL AND listed_on > objection_until)",
+        name="listed_after_notice",
+    ),
+    CheckConstraint("(state = 'removed') = (removal IS NOT NULL)", name="removed"),
+)
+Index("ix_list_entry_subject_code", list_entry.c.subject_code)
+Index("ix_list_entry_changed_at", list_entry.c.changed_at)
+# One open entry per subject and list.
+Index(
+    "uq_list_entry_open",
+    list_entry.c.jurisdiction,
+    list_entry.c.list_code,
+    list_entry.c.subject_code,
+    unique=True,
+    sqlite_where=text("state != 'removed'"),
+    postgresql_where=text("state != 'removed'"),
+)
+
+list_transition = Table(
+    "list_transition",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("entry_id", Id, ForeignKey("list_entry.id"), nullable=False, index=True),
+    Column("from_state", String(16), nullable=True),
+    Column("to_state", String(16), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("reason", Text, nullable=False),
+)
+
+# 告知书 (written notice): what the subject is told before listing, kept to be
+# shown to them later (the subject's own page, a credit report).
+list_notice = Table(
+    "list_notice",
+    metadata,
+    Column("entry_id", Id, ForeignKey("list_entry.id"), primary_key=True),
+    Column("issued_at", UtcDateTime, nullable=False),
+    Column("objection_until", Date, nullable=False),
+    Column("text_zh", Text, nullable=False),
+    Column("text_en", Text, nullable=False),
+)
+
+# 核查 (checks) a department made, and its feedback: who asked, for what matter,
+# what was answered and on what basis. A subject can see the checks made on it.
+OUTCOMES = ("proceed", "restrict", "favour")
+check_event = Table(
+    "check_event",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("at", UtcDateTime, nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("department", String(CODE), nullable=True),
+    Column("subject_code", String(SUBJECT_CODE), nullable=False, index=True),
+    Column("matter", String(CODE), nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("measures", Json, nullable=False),
+    Column("policy_version", String(200), nullable=False),
+    _one_of("outcome", OUTCOMES),
+)
+
+check_feedback = Table(
+    "check_feedback",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("check_id", String(32), ForeignKey("check_event.id"), nullable=False, index=True),
+    Column("applied", Boolean, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("actor", String(200), nullable=False),
+)

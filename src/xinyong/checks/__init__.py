@@ -1,0 +1,1 @@
+"""Checks: which joint sanctions or rewards apply to a subject for the matter a department handles."""

@@ -1,0 +1,1 @@
+"""Red and black lists: rules, the listing procedure and its deadlines."""
