@@ -21,11 +21,17 @@ READ_ENDPOINTS = {
     "catalog": "/api/v1/catalog",
     "subject": f"/api/v1/subjects/{USCC}",
     "records": f"/api/v1/subjects/{USCC}/records",
+    "published list": "/api/v1/lists/judgment_defaulters/entries",
+    "unpublished list": "/api/v1/lists/long_serving_volunteers/entries",
 }
 # The exact answer each role gets from each read endpoint. Every role reads
-# all three (what it sees differs, see test_disclosure); a change to who may
-# read must change this table.
-EXPECTED = {(role, endpoint): 200 for role in Role for endpoint in READ_ENDPOINTS}
+# the first four (what it sees differs, see test_disclosure and test_lists); an
+# unpublished list does not exist for agencies and the public. A change to who
+# may read must change this table.
+EXPECTED = {(role, endpoint): 200 for role in Role for endpoint in READ_ENDPOINTS} | {
+    (Role.AGENCY, "unpublished list"): 404,
+    (Role.PUBLIC, "unpublished list"): 404,
+}
 
 
 def _code(response_json: dict[str, object]) -> object:

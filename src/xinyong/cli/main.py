@@ -53,7 +53,7 @@ def main(ctx: typer.Context) -> None:
 
 def _register() -> None:
     # Group modules import helpers from here, so they are attached after `app` exists.
-    from xinyong.cli import audit, demo, generate, ingest, keys, policy, serve
+    from xinyong.cli import audit, demo, generate, ingest, keys, lists, policy, serve
     from xinyong.cli import store as store_commands
 
     store_commands.attach(app)
@@ -63,6 +63,7 @@ def _register() -> None:
     app.add_typer(policy.app, name="policy")
     app.add_typer(audit.app, name="audit")
     app.add_typer(keys.app, name="keys")
+    app.add_typer(lists.app, name="lists")
     app.command("serve")(serve.serve)
 
 

@@ -61,7 +61,7 @@ def access_subject(
     and :class:`~xinyong.registry.errors.SubjectNotFoundError` for an unknown one.
     """
     view = subject_view(store, code, records=record_filter(principal.role, china_date(now)))
-    _record(store, principal, subject_access(view, principal.role), now)
+    audit_access(store, principal, subject_access(view, principal.role), now)
     return disclose_view(view, principal.role)
 
 
@@ -88,11 +88,12 @@ def access_records(
         limit=limit,
         offset=offset,
     )
-    _record(store, principal, records_access(page, principal.role), now)
+    audit_access(store, principal, records_access(page, principal.role), now)
     return disclose_records(page, principal.role, catalog)
 
 
-def _record(store: Store, principal: Principal, access: Access | None, now: datetime) -> None:
+def audit_access(store: Store, principal: Principal, access: Access | None, now: datetime) -> None:
+    """Append the audit entry for a read of non-public data (none when ``access`` is None)."""
     if access is None:
         return
     with UnitOfWork(store) as uow:

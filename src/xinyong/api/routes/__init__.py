@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from xinyong.api.routes import batches, catalog, health, subjects
+from xinyong.api.routes import batches, catalog, health, lists, subjects
 
 ROUTERS: tuple[APIRouter, ...] = (
     health.router,
     catalog.router,
     subjects.router,
     batches.router,
+    lists.router,
 )

@@ -216,6 +216,22 @@ def entries_page(
     offset: int = 0,
 ) -> tuple[list[EntryRow], int]:
     """One page of a list's entries in ``states``, newest first, and their total."""
+    views, total = entry_views(
+        conn, jurisdiction, list_code, states=states, limit=limit, offset=offset
+    )
+    return [entry for entry, _name, _kind in views], total
+
+
+def entry_views(
+    conn: Connection,
+    jurisdiction: str,
+    list_code: str,
+    *,
+    states: Collection[str],
+    limit: int,
+    offset: int = 0,
+) -> tuple[list[tuple[EntryRow, str, str]], int]:
+    """Like :func:`entries_page`, each entry with its subject's name and kind."""
     where = [
         list_entry.c.jurisdiction == jurisdiction,
         list_entry.c.list_code == list_code,
@@ -223,13 +239,19 @@ def entries_page(
     ]
     total = conn.execute(select(func.count()).select_from(list_entry).where(*where)).scalar_one()
     rows = conn.execute(
-        select(list_entry)
+        select(list_entry, subject.c.name.label("subject_name"), subject.c.subject_kind)
+        .join(subject, subject.c.code == list_entry.c.subject_code)
         .where(*where)
         .order_by(list_entry.c.id.desc())
         .limit(limit)
         .offset(offset)
     ).mappings()
-    return [EntryRow(**row) for row in rows], int(total)
+    views = []
+    for row in rows:
+        values = dict(row)
+        name, kind = values.pop("subject_name"), values.pop("subject_kind")
+        views.append((EntryRow(**values), str(name), str(kind)))
+    return views, int(total)
 
 
 def entries_of_subject(conn: Connection, subject_code: str) -> list[EntryRow]:

@@ -1,0 +1,71 @@
+"""What each caller may see of a list: ``access_list_entries``.
+
+| role | lists | states | natural persons |
+|---|---|---|---|
+| operator | all | any asked for | whole |
+| department, checker | all | listed | whole |
+| agency, public | published lists only | listed | code and name masked |
+
+Entries not yet listed (proposed, notified) are a procedure in progress, not
+public credit information: only the operator sees them. A read of anything
+the public could not read is audited before the data leaves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from xinyong.codes import mask_code, mask_name
+from xinyong.disclosure.model import Access
+from xinyong.disclosure.service import audit_access
+from xinyong.keys.model import Principal, Role
+from xinyong.lists.errors import UnknownListError
+from xinyong.lists.model import State
+from xinyong.lists.views import EntriesPage, EntryView, credit_list, list_entries
+from xinyong.policy.loader import LoadedPack
+from xinyong.store.engine import Store
+
+_GOVERNMENT = frozenset({Role.OPERATOR, Role.DEPARTMENT, Role.CHECKER})
+
+
+@dataclass(frozen=True)
+class DisclosedEntries:
+    page: EntriesPage
+    masked: bool  # natural persons' codes and names were masked
+
+
+def access_list_entries(
+    store: Store,
+    principal: Principal,
+    loaded: LoadedPack,
+    list_code: str,
+    *,
+    states: Sequence[State] = (State.LISTED,),
+    limit: int,
+    offset: int,
+    now: datetime,
+) -> DisclosedEntries:
+    """One page of a list's entries as ``principal`` may see them (see the module table)."""
+    rule = credit_list(loaded, list_code)
+    if principal.role not in _GOVERNMENT and not rule.public:
+        # An unpublished list does not exist for the public: the same answer as a typo.
+        known = ", ".join(sorted(entry.code for entry in loaded.pack.lists if entry.public))
+        raise UnknownListError(list=list_code, known=known)
+    shown = tuple(states) if principal.role is Role.OPERATOR else (State.LISTED,)
+    page = list_entries(store, loaded, list_code, states=shown, limit=limit, offset=offset)
+    if principal.role in _GOVERNMENT:
+        if not rule.public or shown != (State.LISTED,):
+            detail = {"list": list_code, "states": [str(s) for s in shown],
+                      "entries": [v.entry.id for v in page.entries]}  # fmt: skip
+            audit_access(store, principal, Access("list.read", f"list:{list_code}", detail), now)
+        return DisclosedEntries(page, masked=False)
+    return DisclosedEntries(replace(page, entries=[_masked(v) for v in page.entries]), masked=True)
+
+
+def _masked(view: EntryView) -> EntryView:
+    if view.subject_kind != "natural":
+        return view
+    entry = replace(view.entry, subject_code=mask_code(view.entry.subject_code))
+    return EntryView(entry, mask_name(view.subject_name), view.subject_kind)
