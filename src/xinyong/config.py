@@ -71,6 +71,22 @@ class Settings(BaseSettings):
         description="Most records one POST /api/v1/records call may carry; send more as a batch.",
     )
 
+    check_refresh_seconds: float = Field(
+        1.0,
+        gt=0,
+        le=3600,
+        description=(
+            "How often the API's check index takes in list changes, in seconds: a removal "
+            "from a list stops restricting checks within this interval (and check logs "
+            "are written at least this often)."
+        ),
+    )
+    api_max_checks_per_call: int = Field(
+        10_000,
+        ge=1,
+        description="Most subjects one POST /api/v1/checks:batch call may carry.",
+    )
+
     @property
     def store_url(self) -> str:
         """The database URL in effect: the configured one, or the SQLite default."""

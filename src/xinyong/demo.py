@@ -10,13 +10,17 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
+from xinyong.checks.service import CheckResult, check_once
 from xinyong.config import Settings
 from xinyong.ingest.model import BatchReport
 from xinyong.ingest.service import Upload, ingest_file
+from xinyong.keys.model import Principal, Role
 from xinyong.keys.service import create_key, list_keys, revoke_key
+from xinyong.lists.service import RunSummary, run_lists
+from xinyong.lists.views import list_entries
 from xinyong.policy.service import PackCheck, check_packs, node_pack
 from xinyong.registry.model import InitReport
 from xinyong.registry.service import initialise_node
@@ -34,6 +38,7 @@ DEMO_KEYS = (
     ("demo public", "public", None),
 )
 """(name, role, department) of the keys the demo hands out, new on every run."""
+DEMO_PRINCIPAL = Principal(key_id=0, prefix="demo", name="demo", role=Role.CHECKER)
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,8 @@ class DemoReport:
     packs: list[PackCheck]
     batches: list[BatchReport]
     keys: list[DemoKey]
+    lists: list[RunSummary]  # a run three weeks ago (notices), then today's
+    checks: list[CheckResult]  # example checks of listed subjects
 
 
 def run_demo(
@@ -71,7 +78,37 @@ def run_demo(
     generation = generate_city(spec, settings.data_dir / "demo-city", force=True, progress=progress)
     packs = check_packs(settings)
     batches = ingest_city(settings, generation.out, now)
-    return DemoReport(init, generation, packs, batches, issue_demo_keys(settings, now))
+    keys = issue_demo_keys(settings, now)
+    runs, checks = run_lists_and_checks(settings, now)
+    return DemoReport(init, generation, packs, batches, keys, runs, checks)
+
+
+DEMO_LIST_LAG = timedelta(days=21)
+"""The demo's first lists run is this long ago, so its notices' windows have passed today."""
+DEMO_MATTERS = ("flight_ticket", "procurement_bid", "permit_application")
+
+
+def run_lists_and_checks(
+    settings: Settings, now: datetime
+) -> tuple[list[RunSummary], list[CheckResult]]:
+    """The lists as of three weeks ago (notices) and today (listings), then a few checks.
+
+    Checked: the first listed subject of each list, and a listed company's
+    legal representative, for the demo matters.
+    """
+    pack = node_pack(settings)
+    checks: list[CheckResult] = []
+    with open_store(settings.store_url) as store:
+        runs = [run_lists(store, pack, now - DEMO_LIST_LAG, actor="demo"),
+                run_lists(store, pack, now, actor="demo")]  # fmt: skip
+        codes: list[str] = []
+        for credit_list in pack.pack.lists:
+            page = list_entries(store, pack, credit_list.code, limit=1)
+            codes += [view.entry.subject_code for view in page.entries]
+        for code in dict.fromkeys(codes):
+            for matter in DEMO_MATTERS:
+                checks.append(check_once(store, pack, DEMO_PRINCIPAL, code, matter, now))
+    return runs, checks
 
 
 def issue_demo_keys(settings: Settings, now: datetime) -> list[DemoKey]:

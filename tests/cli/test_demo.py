@@ -28,6 +28,10 @@ def test_demo_initialises_generates_and_checks_and_can_run_again(tmp_path: Path)
         assert ("already applied" in result.stdout) == (run == 1)
         for pack in ("national", "shandong", "rongcheng", "fuzhou"):
             assert f"policy pack ok: {pack}@" in result.stdout
+        # Three weeks ago the notices, today the listings; run again, nothing changes.
+        assert result.stdout.count("lists run on") == 2
+        assert result.stdout.count("nothing to do") == (2 if run == 1 else 0)
+        assert re.search(r"\S{18} flight_ticket +restrict +no_flights", result.stdout)
     manifest = json.loads((tmp_path / "demo-city" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["subjects"] == 150
     assert (tmp_path / "xinyong.db").is_file()

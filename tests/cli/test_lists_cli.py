@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.lists.helpers import COMPANY, at, court_defaulter, registration
+from tests.lists.helpers import COMPANY, REP, at, court_defaulter, registration
 from xinyong.cli.main import app
 from xinyong.config import Settings
 from xinyong.ingest.service import ingest_records
@@ -68,3 +68,23 @@ def test_an_unknown_list_is_one_line(env: dict[str, str | None]) -> None:
     assert code == 1
     assert err.count("\n") == 1
     assert err.startswith("error[list-unknown]")
+
+
+def test_check_shows_the_decision_and_each_measure_with_its_basis(
+    env: dict[str, str | None],
+) -> None:
+    invoke(env, "lists", "run", "--on", "2026-09-30")
+    code, out, _ = invoke(env, "check", COMPANY, "--matter", "flight_ticket")
+    assert (code, out.startswith("proceed")) == (0, True)  # notified is not listed
+    invoke(env, "lists", "run", "--on", "2026-10-11")
+    code, out, _ = invoke(env, "check", COMPANY, "--matter", "flight_ticket")
+    assert out.startswith("restrict")
+    assert "no_flights" not in out  # names, not codes, for people
+    assert "限制乘坐飞机" in out
+    assert "judgment_defaulters #1" in out
+    code, out, _ = invoke(env, "check", REP, "--matter", "flight_ticket")
+    assert "representative of " + COMPANY in out
+    code, _out, err = invoke(env, "check", COMPANY, "--matter", "moon_landing")
+    assert (code, err.startswith("error[check-unknown-matter]")) == (1, True)
+    code, _out, err = invoke(env, "check", COMPANY[:-1] + "0", "--matter", "flight_ticket")
+    assert (code, err.count("\n")) == (1, 1)

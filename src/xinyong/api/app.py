@@ -8,6 +8,9 @@ the problem+json handlers and the routes of :mod:`xinyong.api.routes`.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -16,7 +19,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from xinyong import __version__
-from xinyong.api.deps import open_node, utc_now
+from xinyong.api.deps import Node, open_node, utc_now
 from xinyong.api.limits import BodyLimitMiddleware
 from xinyong.api.problems import (
     LastResortMiddleware,
@@ -34,6 +37,23 @@ or `X-API-Key: <key>`. Errors are RFC 9457 problem+json; `detail` follows
 """
 
 
+_log = logging.getLogger("xinyong.api")
+
+
+async def _refresh_checks(node: Node, every: float) -> None:
+    """Take list changes into the check index (and write the check log) every ``every`` s.
+
+    In a worker thread, so that checks keep being answered meanwhile. A failed
+    refresh (the database away for a moment) is logged and retried next time.
+    """
+    while True:
+        await asyncio.sleep(every)
+        try:
+            await asyncio.to_thread(node.checker.refresh)
+        except Exception:  # noqa: BLE001 - any failure: logged, and the next refresh retries
+            _log.exception("refreshing the check index failed; retrying in %s s", every)
+
+
 def create_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) -> FastAPI:
     """The API for the node ``settings`` describe; ``clock`` gives "now" (aware, UTC)."""
 
@@ -41,9 +61,13 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) -
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         node = open_node(settings, clock=clock)
         app.state.node = node
+        refreshing = asyncio.create_task(_refresh_checks(node, settings.check_refresh_seconds))
         try:
             yield
         finally:
+            refreshing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await refreshing
             node.close()
 
     app = FastAPI(

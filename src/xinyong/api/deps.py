@@ -1,7 +1,7 @@
 """What every request can depend on: the node the app opened at startup.
 
 The app opens one :class:`Node` in its lifespan (the store's engine, the
-node's policy pack, the rate limiter, the clock) and routes reach it through
+node's policy pack, the rate limiter, the clock, the check index) and routes reach it through
 :data:`NodeDep`; nothing here is created at import time.
 """
 
@@ -15,6 +15,7 @@ from typing import Annotated, cast
 from fastapi import Depends, Request
 
 from xinyong.api.limits import RateLimiter
+from xinyong.checks.service import Checker
 from xinyong.config import Settings
 from xinyong.policy.loader import LoadedPack
 from xinyong.policy.model import CatalogItem
@@ -36,9 +37,13 @@ class Node:
     limiter: RateLimiter
     clock: Callable[[], datetime]
     catalog: Mapping[str, CatalogItem]  # the pack's items by code
+    checker: Checker  # the check index, refreshed by the app's lifespan task
 
     def close(self) -> None:
-        self.store.dispose()
+        try:
+            self.checker.flush()  # the last checks' log rows
+        finally:
+            self.store.dispose()
 
 
 def open_node(settings: Settings, *, clock: Callable[[], datetime] = utc_now) -> Node:
@@ -46,12 +51,13 @@ def open_node(settings: Settings, *, clock: Callable[[], datetime] = utc_now) ->
     store = open_store(settings.store_url)
     try:
         pack = node_pack(settings)
+        checker = Checker(store, pack)
     except BaseException:
         store.dispose()
         raise
     limiter = RateLimiter(settings.api_rate_per_second, settings.api_rate_burst)
     catalog = {item.code: item for item in pack.pack.catalog}
-    return Node(settings, store, pack, limiter, clock, catalog)
+    return Node(settings, store, pack, limiter, clock, catalog, checker)
 
 
 async def get_node(request: Request) -> Node:

@@ -8,8 +8,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from xinyong.checks.service import CheckResult
 from xinyong.cli.generate import render_generation, subject_progress
 from xinyong.cli.ingest import render_reports
+from xinyong.cli.lists import render_summary
 from xinyong.cli.serve import run_server
 from xinyong.cli.store import render_init
 from xinyong.demo import DEMO_SUBJECTS, DemoKey, run_demo
@@ -39,6 +41,9 @@ def demo(
     if not all(check.ok for check in report.packs):
         raise typer.Exit(1)
     render_reports(report.batches)
+    for run in report.lists:
+        console.print(render_summary(run), highlight=False)
+    render_checks(console, report.checks)
     department = next(k.department for k in report.keys if k.department)
     own = next((b.batch_id for b in report.batches if b.department == department), 1)
     render_keys(console, report.keys, own, port)
@@ -50,6 +55,20 @@ def demo(
         f"the department files are in {report.generation.out}",
         highlight=False,
     )
+
+
+def render_checks(console: Console, checks: list[CheckResult]) -> None:
+    """One line per example check: subject, matter, outcome and the measures that apply."""
+    if not checks:
+        console.print("no subject is listed yet, so there is nothing to check")
+        return
+    console.print("\nexample checks (xinyong check CODE --matter M):")
+    for result in checks:
+        measures = ", ".join(
+            m.measure + (f" via {m.via}" if m.via else "") for m in result.decision.measures
+        )
+        console.print(f"  {result.subject_code} {result.matter:<20} {result.decision.outcome:<8} {measures}",
+                      highlight=False, soft_wrap=True)  # fmt: skip
 
 
 def render_keys(console: Console, keys: list[DemoKey], batch: int, port: int) -> None:

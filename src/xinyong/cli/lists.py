@@ -51,10 +51,12 @@ def run(
             store, node_pack(settings), now, actor=CLI_ACTOR,
             progress=lambda code: status.update(f"deriving proposals for {code}"),
         )  # fmt: skip
-    Console(highlight=False).print(_summary(summary, now.astimezone(CHINA).date()))
+    Console(highlight=False).print(render_summary(summary))
 
 
-def _summary(summary: RunSummary, day: date) -> Table:
+def render_summary(summary: RunSummary) -> Table:
+    """The table of one lists run: per list, what was notified, listed, removed or held."""
+    day = summary.day
     table = Table(title=f"lists run on {day.isoformat()}")
     for header in ("list", "notified", "listed", "removed", "held"):
         table.add_column(header, justify="left" if header == "list" else "right")

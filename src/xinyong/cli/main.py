@@ -53,7 +53,7 @@ def main(ctx: typer.Context) -> None:
 
 def _register() -> None:
     # Group modules import helpers from here, so they are attached after `app` exists.
-    from xinyong.cli import audit, demo, generate, ingest, keys, lists, policy, serve
+    from xinyong.cli import audit, check, demo, generate, ingest, keys, lists, policy, serve
     from xinyong.cli import store as store_commands
 
     store_commands.attach(app)
@@ -64,6 +64,7 @@ def _register() -> None:
     app.add_typer(audit.app, name="audit")
     app.add_typer(keys.app, name="keys")
     app.add_typer(lists.app, name="lists")
+    app.command("check")(check.check)
     app.command("serve")(serve.serve)
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from xinyong.audit.model import AuditDraft
 from xinyong.audit.service import append_events
@@ -51,6 +51,7 @@ _ENDING = {
 class RunSummary:
     """What one run did, per list: counts by step, and why entries were held."""
 
+    day: date
     proposed: Counter[str] = field(default_factory=Counter)
     listed: Counter[str] = field(default_factory=Counter)
     removed: Counter[tuple[str, str]] = field(default_factory=Counter)  # (list, removal)
@@ -117,7 +118,7 @@ class _Run:
     loaded: LoadedPack
     calendar: WorkCalendar
     writer: _Writer
-    summary: RunSummary = field(default_factory=RunSummary)
+    summary: RunSummary
 
     @property
     def now(self) -> datetime:
@@ -145,7 +146,7 @@ def run_lists(
     """Run the listing procedure once, at ``now``, for the node's jurisdiction."""
     with UnitOfWork(store) as uow:
         writer = _Writer(uow.connection, loaded.pack.meta.code, now, actor)
-        run = _Run(loaded, calendar_of(loaded.pack), writer)
+        run = _Run(loaded, calendar_of(loaded.pack), writer, RunSummary(china_date(now)))
         rows = queries.open_entries(writer.conn, writer.jurisdiction)
         entries = _end_broken_bases(run, [entry_of(row) for row in rows])
         entries = _expire(run, entries)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from xinyong.api.routes import batches, catalog, health, lists, subjects
+from xinyong.api.routes import batches, catalog, checks, health, lists, subjects, whoami
 
 ROUTERS: tuple[APIRouter, ...] = (
     health.router,
@@ -18,4 +18,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     subjects.router,
     batches.router,
     lists.router,
+    checks.router,
+    whoami.router,
 )
