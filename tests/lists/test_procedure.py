@@ -98,11 +98,21 @@ def test_every_entry_cites_its_records_rule_and_policy_version(node: Node) -> No
     assert entry.policy_version == pack.version
 
 
+def _item(
+    item: str, number: str, payload: dict[str, Any], decided: str = "2026-09-01"
+) -> dict[str, Any]:
+    return {"catalog_item": item, "subject_code": COMPANY, "subject_name": "荣成示例",
+            "document_number": number, "decided_on": decided, "payload": payload}  # fmt: skip
+
+
+ARREARS = {"tax_type": "增值税", "amount_yuan": 1_200_000, "overdue_days": 120}
 LIST_CASES: list[tuple[str, str, list[dict[str, Any]], str, int]] = [
     # (list, department, records, subject, objection working days)
     ("samr_serious_violation", "samr", [penalty("S1", "serious", sector="other")], COMPANY, 5),
     ("food_safety_serious", "samr",
      [penalty("F1", "serious"), penalty("F2", "serious", decided="2026-03-01")], COMPANY, 5),
+    ("tax_arrears_defaulters", "tax",
+     [_item("tax.arrears", "T1", ARREARS) | {"severity": "serious"}], COMPANY, 5),
 ]  # fmt: skip
 
 
@@ -128,6 +138,27 @@ def test_one_serious_food_penalty_is_not_enough_for_the_food_safety_list(node: N
     summary = run_lists(store, pack, SEPT_30)
     assert summary.proposed["food_safety_serious"] == 0
     assert summary.proposed["samr_serious_violation"] == 1  # one serious samr penalty is
+
+
+def test_arrears_below_the_amount_or_the_time_list_nobody(node: Node) -> None:
+    _, store, pack = node
+    send(node, [registration()], "samr", at(2026, 9, 1))
+    small = _item("tax.arrears", "T1", ARREARS | {"amount_yuan": 999_999}) | {"severity": "serious"}
+    recent = _item("tax.arrears", "T2", ARREARS | {"overdue_days": 89}) | {"severity": "serious"}
+    send(node, [small, recent], "tax", at(2026, 9, 29))
+    assert run_lists(store, pack, SEPT_30).proposed["tax_arrears_defaulters"] == 0
+
+
+def test_rongcheng_lists_its_honest_enterprises_on_two_positive_records(node: Node) -> None:
+    """Rongcheng's pack replaces the national model-enterprise list with this one."""
+    assert "model_enterprises" not in {entry.code for entry in node[2].pack.lists}
+    _, store, pack = node
+    send(node, [registration()], "samr", at(2026, 9, 1))
+    send(node, [_item("honour.commendation", "H1", {"title": "诚信示范"})], "samr", at(2026, 9, 2))
+    assert run_lists(store, pack, at(2026, 9, 3)).proposed["rongcheng_honest_enterprises"] == 0
+    fulfilled = _item("contract.fulfilment", "C1", {"contract_number": "HT-1"})
+    send(node, [fulfilled], "finance", at(2026, 9, 29))
+    assert run_lists(store, pack, SEPT_30).proposed["rongcheng_honest_enterprises"] == 1
 
 
 def test_a_general_penalty_lists_nobody(node: Node) -> None:
