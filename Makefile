@@ -8,6 +8,7 @@ CODE := src tests $(wildcard benchmarks)
 # Debian packages each target needs (installed by scripts/system-deps.sh when root and missing).
 DEBIAN_TEST := postgresql
 DEBIAN_DEMO :=
+DEBIAN_BENCH := postgresql wrk
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -46,6 +47,7 @@ fmt: install  ## format and fix what ruff can
 	$(VENV)/bin/ruff check --fix $(CODE)
 
 bench: install  ## run the benchmarks; each prints a table with its goal
+	@scripts/system-deps.sh $(DEBIAN_BENCH)
 	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 docs: install  ## regenerate the generated parts of docs/

@@ -21,12 +21,15 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
+    access_log: Annotated[
+        bool, typer.Option(help="Log every request (off for check servers at high rates).")
+    ] = True,
 ) -> None:
     """Serve the HTTP API (docs at /api/docs, OpenAPI at /api/openapi.json)."""
-    run_server(ctx.obj, host, port)
+    run_server(ctx.obj, host, port, access_log=access_log)
 
 
-def run_server(settings: Settings, host: str, port: int) -> None:
+def run_server(settings: Settings, host: str, port: int, *, access_log: bool = True) -> None:
     """Check the node opens, then serve until interrupted (also used by ``xinyong demo``)."""
     open_node(settings).close()
-    uvicorn.run(create_app(settings), host=host, port=port)
+    uvicorn.run(create_app(settings), host=host, port=port, access_log=access_log)

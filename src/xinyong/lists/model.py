@@ -110,16 +110,27 @@ def notify(
     return new, Transition(State.PROPOSED, State.NOTIFIED, now, actor, reason)
 
 
-def listing_hold(entry: Entry, calendar: WorkCalendar, today: date) -> str | None:
+@dataclass(frozen=True)
+class Hold:
+    """Why a notified entry cannot be listed yet; ``waiting`` when only time will lift it."""
+
+    reason: str
+    waiting: bool = False
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+def listing_hold(entry: Entry, calendar: WorkCalendar, today: date) -> Hold | None:
     """Why a notified entry cannot be listed on ``today``; None when it can."""
     if entry.state is not State.NOTIFIED or entry.notified_at is None:
-        return f"an entry is listed only after notice (it is {entry.state})"
+        return Hold(f"an entry is listed only after notice (it is {entry.state})")
     if entry.objection_open:
-        return "an objection is open"
+        return Hold("an objection is open")
     if entry.objection_until is None or today <= entry.objection_until:
-        return "the objection window has not passed"
+        return Hold("the objection window has not passed", waiting=True)
     if entry.deadline_provisional and not calendar.is_official(entry.objection_until.year):
-        return (
+        return Hold(
             f"the window ends in {entry.objection_until.year}, whose official holiday "
             "schedule is not known: add it to the policy pack"
         )

@@ -220,8 +220,8 @@ def _list_due(run: _Run, entries: list[Entry]) -> list[Entry]:
                 *model.list_entry(entry, rule.period_months, run.calendar, run.now, run.actor)
             )
             run.summary.listed[entry.list_code] += 1
-        elif hold != "the objection window has not passed":
-            run.summary.held[(entry.list_code, hold)] += 1
+        elif not hold.waiting:
+            run.summary.held[(entry.list_code, hold.reason)] += 1
         out.append(entry)
     return out
 
