@@ -224,3 +224,18 @@ def test_the_log_keeps_what_it_could_not_write(node: Node, monkeypatch: pytest.M
 
 def _fail(*_args: object) -> int:
     raise RuntimeError("database away")
+
+
+def test_the_operator_reads_the_checks_made_on_a_subject(
+    client: TestClient, key_for: KeyFor, node: Node
+) -> None:
+    checked = _check(client, key_for(Role.CHECKER), USCC, "flight_ticket")
+    url = f"/api/v1/subjects/{USCC.lower()}/checks"
+    answer = client.get(url, headers=bearer(key_for(Role.OPERATOR))).json()
+    assert (answer["subject_code"], answer["total"]) == (USCC, 1)
+    (logged,) = answer["items"]
+    assert (logged["check_id"], logged["matter"], logged["outcome"]) == (
+        checked["check_id"], "flight_ticket", "restrict")  # fmt: skip
+    assert logged["measures"][0]["measure"] == "no_flights"
+    refused = client.get(url, headers=bearer(key_for(Role.CHECKER)))
+    assert refused.status_code == 403

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from xinyong.checks.model import AppliedMeasure
 from xinyong.checks.service import CheckResult
-from xinyong.store.queries.checks import FeedbackRow
+from xinyong.store.queries.checks import CheckRow, FeedbackRow
 
 
 class CheckIn(BaseModel):
@@ -101,3 +101,34 @@ class FeedbackOut(BaseModel):
     @classmethod
     def of(cls, row: FeedbackRow) -> FeedbackOut:
         return cls(check_id=row.check_id, applied=row.applied, reason=row.reason, at=row.at)
+
+
+class LoggedCheckOut(BaseModel):
+    """A check as the log keeps it: who asked, for what matter, what was answered."""
+
+    check_id: str
+    checked_at: datetime
+    asked_by: str = Field(description="The key that asked (its prefix).")
+    department: str | None
+    matter: str
+    outcome: str
+    measures: list[dict[str, object]] = Field(
+        description="The measures answered, with their basis."
+    )
+    policy_version: str
+
+    @classmethod
+    def of(cls, row: CheckRow) -> LoggedCheckOut:
+        return cls(
+            check_id=row.id, checked_at=row.at, asked_by=row.actor, department=row.department,
+            matter=row.matter, outcome=row.outcome, measures=row.measures,
+            policy_version=row.policy_version,
+        )  # fmt: skip
+
+
+class ChecksPage(BaseModel):
+    subject_code: str
+    total: int
+    limit: int
+    offset: int
+    items: list[LoggedCheckOut] = Field(description="Newest first.")

@@ -241,3 +241,14 @@ def check_once(
     result = checker.check(principal, value, matter, now)
     checker.flush()
     return result
+
+
+def subject_checks(
+    store: Store, code: str, *, limit: int, offset: int = 0
+) -> tuple[str, list[queries.CheckRow], int]:
+    """The subject's code, the checks made on it, newest first (its query history), how many."""
+    with UnitOfWork(store, read_only=True) as uow:
+        allowlist = {e.code: e.reason for e in reference.allowlist(uow.connection)}
+        value = parse_code(code, allowlist=allowlist).value
+        rows, total = queries.checks_of_subject(uow.connection, value, limit=limit, offset=offset)
+    return value, rows, total

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends, Path, Query
 
 from xinyong.api.auth import require
 from xinyong.api.deps import NodeDep
@@ -18,9 +18,12 @@ from xinyong.api.schemas_checks import (
     CheckBatchOut,
     CheckIn,
     CheckOut,
+    ChecksPage,
     FeedbackIn,
     FeedbackOut,
+    LoggedCheckOut,
 )
+from xinyong.checks.service import subject_checks
 from xinyong.codes import CodeError
 from xinyong.keys.model import Principal, Role
 
@@ -70,3 +73,23 @@ def post_feedback(
     """Applied or not, and why: the basis of later review of how measures are used."""
     row = node.checker.feedback(principal, check_id, body.applied, body.reason, node.clock())
     return FeedbackOut.of(row)
+
+
+@router.get(
+    "/subjects/{code}/checks",
+    summary="The checks made on a subject",
+    responses=problem_responses(400, 401, 403, 422, 429),
+)
+def get_subject_checks(
+    code: Annotated[str, Path(max_length=64, description="USCC or resident ID.")],
+    node: NodeDep,
+    principal: Annotated[Principal, Depends(require(Role.OPERATOR))],
+    limit: Annotated[int, Query(ge=1, le=500, description="Checks per page.")] = 50,
+    offset: Annotated[int, Query(ge=0, le=10**9, description="Checks to skip.")] = 0,
+) -> ChecksPage:
+    """Who checked the subject, when, for what matter and with what answer (operator only)."""
+    node.checker.flush()  # the newest checks may still be buffered
+    with answered_as(400, CodeError):
+        value, rows, total = subject_checks(node.store, code, limit=limit, offset=offset)
+    return ChecksPage(subject_code=value, total=total, limit=limit, offset=offset,
+                      items=[LoggedCheckOut.of(r) for r in rows])  # fmt: skip
