@@ -21,23 +21,30 @@ quotienting, held in :mod:`array` columns only (no Python object per entry):
   (whose code is rebuilt from its key), else -1;
 - ``entry_ids`` holds the entries' ids, sorted, for membership and ``len``.
 
-That is about 45 bytes per entry (30 per row, 4 per bucket, 8 per entry id).
-A miss (nine checks in ten) costs a length test, ``int(code, 36)``, one
-``divmod`` and two array reads. Measured at 10,000,000 entries plus
-1,000,000 representative rows (``benchmarks/checks.py``, Python 3.11):
+That is 27 bytes per row (``qhi`` takes one byte once ``nb`` ≥ 2**22), 4 per
+bucket and 8 per entry id: about 42 bytes per entry when one in ten has a
+representative's row. A miss (nine checks in ten) costs a length test,
+``int(code, 36)``, one ``divmod`` and two array reads. Alternatives measured at
+10,000,000 entries + 1,000,000 representative rows (RSS growth; misses timed
+over 200,000 unlisted codes; Python 3.11, 2 CPUs):
 
-==============================================  ============  =============
-design                                           bytes/entry   miss lookup
-==============================================  ============  =============
-dict ``k`` → posting int, columns in arrays      ≈ 145          ≈ 0.25 µs
-this: bucketed quotient columns, arrays only     ≈ 45           ≈ 0.5 µs
-==============================================  ============  =============
+===============================================  ==============  ==============
+design                                           bytes/entry     miss
+===============================================  ==============  ==============
+dict ``k`` → row int, columns in arrays          146             0.50 µs inline
+sorted keys in ``array("Q")`` + :func:`bisect`   11 + columns    1.2 µs, 64 bits
+this: bucketed quotient columns, arrays only     46              0.75 µs a call
+===============================================  ==============  ==============
 
-The dict was rejected: each of its 11 million keys is a 48-byte int object and
-each value a 32-byte one, and at 11,184,811 keys the table doubles (2**24 →
-2**25 slots, +330 MB), so the 150-byte budget would break just past ten
-million entries. Sorted keys with :func:`bisect` were smaller still but take
-24 probes per lookup (≈ 2 µs).
+The dict was rejected on memory: each of its 11 million keys is a 48-byte int
+object and each value a 32-byte one, and at 11,184,811 keys its table doubles
+(2**24 → 2**25 slots, +330 MB), so the 150-byte budget would break just past
+ten million entries, before the via codes or the overlay. Bisection was
+rejected on time: 24 probes of cold memory, for only the low 64 of the key's
+94 bits (a second level would be needed). Building costs about 3 µs per row
+(about 30 s for ten million entries), mostly the random-access regrouping of
+the columns; the rows are taken in chunks through C-level ``map``, and no
+tuples are kept (they would make the garbage collector's passes walk them).
 
 Changes go to a small *overlay* on top of the immutable base: the entry ids
 hidden from the base, and the added entries as ready :class:`Hit` objects.
@@ -80,11 +87,12 @@ _DIRECT = -1  # `via` column: the row's code is the listed subject
 
 # One row inside the index: (key, entry_id, list_code, until ordinal or 0, via key or None).
 _Row = tuple[int, int, str, int, int | None]
-# Many rows as columns, in that order: the base is built chunk by chunk with C-level map/zip.
+# Many rows as columns, in that order: the base is built chunk by chunk with C-level map.
 _Chunk = tuple[Sequence[int], Sequence[int], Sequence[str], Sequence[int], Sequence[int | None]]
 _CHUNK = 1 << 16
 _CODE_RUN = re.compile(r"[0-9A-Z]*")
 _repeat = itertools.repeat
+_COLUMN = tuple(operator.itemgetter(i) for i in range(5))
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +147,11 @@ def _chunks(rows: Iterable[IndexRow]) -> Iterator[_Chunk]:
     """Public rows as keyed columns, ``_CHUNK`` rows at a time (what :func:`_rows` does, faster)."""
     source = iter(rows)
     while chunk := list(itertools.islice(source, _CHUNK)):
-        entry_ids, codes, list_codes, untils, vias = zip(*chunk, strict=True)
+        # Not zip(*chunk): its 65,536 argument iterators make every young-generation
+        # collection during its set-up walk them all (quadratic in the chunk).
+        entry_ids, codes, list_codes, untils, vias = (
+            list(map(_COLUMN[i], chunk)) for i in range(5)
+        )
         if not (_all_well_formed(codes) and _all_well_formed([v for v in vias if v is not None])):
             list(_rows(chunk))  # raises, naming the entry
         yield (
@@ -195,7 +207,9 @@ class _Base:
         entry, lst, until = array("q"), array("H"), array("i")
         list_index: dict[str, int] = {}
         subject_ids = array("q")
-        reps: list[tuple[int, int | None]] = []  # (row, via key): never None, as compressed
+        # Representatives' rows and via keys. Ints in arrays and lists, never tuples: tuples
+        # are tracked by the garbage collector, whose full passes would then slow the build.
+        rep_rows, rep_vias = array("q"), list[int | None]()
         for keys, entry_ids, list_codes, untils, vias in chunks:
             first = len(entry)
             keys_hi.extend(map(operator.rshift, keys, _repeat(64)))
@@ -207,8 +221,10 @@ class _Base:
             until.extend(untils)
             direct = list(map(operator.is_, vias, _repeat(None)))
             subject_ids.extend(itertools.compress(entry_ids, direct))
-            rep_flags = map(operator.not_, direct)
-            reps.extend(itertools.compress(zip(itertools.count(first), vias), rep_flags))
+            if not all(direct):
+                represents = list(map(operator.not_, direct))
+                rep_rows.extend(itertools.compress(itertools.count(first), represents))
+                rep_vias.extend(itertools.compress(vias, represents))
         self.list_codes = tuple(list_index)
         self.nb = nb = _bucket_count(len(entry))
         qhi = array("B" if nb >= 1 << 22 else "H" if nb >= 1 << 14 else "I")
@@ -219,10 +235,11 @@ class _Base:
                 map(operator.lshift, keys_hi[start : start + _CHUNK], _repeat(64)),
                 keys_lo[start : start + _CHUNK],
             )
-            quotients, chunk_buckets = zip(*map(divmod, whole, _repeat(nb)), strict=True)
+            keys = list(whole)
+            quotients = list(map(operator.floordiv, keys, _repeat(nb)))
             qhi.extend(map(operator.rshift, quotients, _repeat(64)))
             qlo.extend(map(operator.and_, quotients, _repeat(_LOW64)))
-            buckets.extend(chunk_buckets)
+            buckets.extend(map(operator.mod, keys, _repeat(nb)))
         order, position = self._group(buckets)
         self.qhi = array(qhi.typecode, map(qhi.__getitem__, order))
         self.qlo = array("Q", map(qlo.__getitem__, order))
@@ -232,7 +249,7 @@ class _Base:
         self.via = array("i", [_DIRECT]) * len(order)
         self.entry_ids = array("q", sorted(subject_ids))
         self._check_subjects()
-        self._link_representatives(reps, position, entry, keys_hi, keys_lo)
+        self._link_representatives(rep_rows, rep_vias, position, entry, keys_hi, keys_lo)
 
     def _group(self, buckets: array[int]) -> tuple[array[int], array[int]]:
         """Counting sort by bucket: (row of each position, position of each row)."""
@@ -252,32 +269,33 @@ class _Base:
 
     def _link_representatives(
         self,
-        reps: list[tuple[int, int | None]],
+        rep_rows: array[int],
+        rep_vias: list[int | None],
         position: array[int],
         entry: array[int],
         keys_hi: array[int],
         keys_lo: array[int],
     ) -> None:
         """Point each representative's row at its entry's subject row (checking that it is one)."""
-        if not reps:
+        if not rep_rows:
             return
-        wanted = {entry[row] for row, _ in reps}
-        rep_rows = {row for row, _ in reps}
+        wanted = set(map(entry.__getitem__, rep_rows))
+        represents = set(rep_rows)
         subject_row: dict[int, int] = {}
         for row in itertools.compress(range(len(entry)), map(wanted.__contains__, entry)):
-            if row not in rep_rows:
+            if row not in represents:
                 subject_row.setdefault(entry[row], row)
-        seen: set[tuple[int, int]] = set()
-        for row, via in reps:
+        seen: set[int] = set()  # entry_id << 94 | key: one int, not a tuple (see __init__)
+        for row, via in zip(rep_rows, rep_vias, strict=True):
             entry_id = entry[row]
             key = (keys_hi[row] << 64) | keys_lo[row]
             subject = subject_row.get(entry_id)
             if subject is None:
                 raise ValueError(f"entry {entry_id} has 0 subject rows; it needs exactly 1")
             subject_key = (keys_hi[subject] << 64) | keys_lo[subject]
-            if (entry_id, key) in seen or key == subject_key:
+            if (entry_id << 94 | key) in seen or key == subject_key:
                 raise ValueError(f"entry {entry_id} indexes the same code twice")
-            seen.add((entry_id, key))
+            seen.add(entry_id << 94 | key)
             if via != subject_key:
                 raise ValueError(
                     f"entry {entry_id}: representative row {_code(key)} names via "
@@ -348,7 +366,8 @@ class CheckIndex:
     """核查索引 (check index): which list entries reach a subject code, answered in memory.
 
     Immutable: :meth:`refreshed` and :meth:`compacted` return new indexes, so a
-    service swaps one reference and a check never sees half a refresh.
+    service swaps one reference and a check never sees half a refresh. Make one
+    with :meth:`build`; the constructor is internal.
     """
 
     __slots__ = ("_added", "_base", "_hidden", "_overlay", "_size")
@@ -417,7 +436,7 @@ class CheckIndex:
             day, base, hidden = today.toordinal(), self._base, self._hidden
             for at in found:
                 until = base.until[at]
-                if (until == 0 or day <= until) :
+                if (until == 0 or day <= until) and base.entry[at] not in hidden:
                     hits.append(base.hit_at(at))
         if added is not None:
             hits += [hit for hit in added if hit.until is None or today <= hit.until]
@@ -429,8 +448,10 @@ class CheckIndex:
         """A new index with ``removed`` entries gone and ``added`` ones in.
 
         ``added`` carries all the rows of each entry it names; they replace what
-        the index held for that entry. Removing an entry the index does not hold
-        is not an error (removal is idempotent). This index is left unchanged.
+        the index held for that entry; an entry both removed and added ends up
+        added. Removing an entry the index does not hold is not an error
+        (removal is idempotent). This index is left unchanged. Costs grow with
+        the overlay and the change, not with the base.
         """
         groups: dict[int, list[_Row]] = {}
         for row in _rows(added):
