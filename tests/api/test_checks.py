@@ -8,15 +8,17 @@ app's background task does every ``check_refresh_seconds``).
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, date, datetime
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.conftest import COMPANY_NAME, KeyFor, bearer
+from tests.api.conftest import COMPANY_NAME, KeyFor, app_for, bearer
 from tests.lists.helpers import PERSON
 from tests.store.helpers import USCC, USCC_2, new_record
 from xinyong.api.deps import Node
+from xinyong.config import Settings
 from xinyong.keys.model import Role
 from xinyong.lists.service import remove_by_decision, run_lists
 from xinyong.lists.views import list_entries
@@ -239,3 +241,21 @@ def test_the_operator_reads_the_checks_made_on_a_subject(
     assert logged["measures"][0]["measure"] == "no_flights"
     refused = client.get(url, headers=bearer(key_for(Role.CHECKER)))
     assert refused.status_code == 403
+
+
+def test_the_running_app_takes_in_a_removal_by_itself(
+    node_settings: Settings, node_store: Store, now: datetime, key_for: KeyFor
+) -> None:
+    """The lifespan's task refreshes every check_refresh_seconds; no one calls refresh here."""
+    _list_the_company(node_store, now)
+    quick = node_settings.model_copy(update={"check_refresh_seconds": 0.05})
+    with TestClient(app_for(quick, now)) as client:
+        key = key_for(Role.CHECKER)
+        assert _check(client, key, USCC, "flight_ticket")["outcome"] == "restrict"
+        app_node: Node = client.app.state.node  # type: ignore[attr-defined]
+        (view,) = list_entries(node_store, app_node.pack, "judgment_defaulters").entries
+        remove_by_decision(node_store, view.entry.id or 0, "异议成立", now, actor="operator")
+        deadline = time.monotonic() + 10  # generous: the interval is 0.05 s
+        while _check(client, key, USCC, "flight_ticket")["outcome"] == "restrict":
+            assert time.monotonic() < deadline, "the removal never reached the index"
+            time.sleep(0.05)
