@@ -84,7 +84,11 @@ class Checker:
         self.store = store
         self.loaded = loaded
         self.table = MeasureTable.compile(loaded.pack)
-        self._lock = threading.Lock()  # one refresh or flush at a time
+        # Checks never wait on a refresh (a compaction can take seconds) nor on a flush's
+        # write: they only append to the buffer, under a lock held for a list swap.
+        self._refreshing = threading.Lock()
+        self._flushing = threading.Lock()
+        self._buffer = threading.Lock()
         self._pending: list[queries.CheckRow] = []
         self._gaps: dict[int, float] = {}  # transition id → when first missed
         with UnitOfWork(store, read_only=True) as uow:
@@ -100,7 +104,7 @@ class Checker:
 
     def refresh(self) -> int:
         """Apply the list changes committed since the last refresh; how many entries changed."""
-        with self._lock:
+        with self._refreshing:
             with UnitOfWork(self.store, read_only=True) as uow:
                 changes = queries.changes_after(uow.connection, self._last, self._gaps)
                 entry_ids = {entry for _t, entry in changes}
@@ -109,8 +113,8 @@ class Checker:
             if entry_ids:
                 index = self.index.refreshed(index_rows(sources), entry_ids)
                 self.index = index.compacted() if index.overlay_size > COMPACT_AT else index
-            self._flush()
-            return len(entry_ids)
+        self.flush()
+        return len(entry_ids)
 
     def _track_gaps(self, seen: Sequence[int]) -> None:
         now = time.monotonic()
@@ -166,26 +170,25 @@ class Checker:
             )
             for r in results
         ]
-        with self._lock:
+        with self._buffer:
             self._pending.extend(rows)
 
     def flush(self) -> int:
         """Store the buffered check log now; how many checks it wrote."""
-        with self._lock:
-            return self._flush()
-
-    def _flush(self) -> int:
-        rows, self._pending = self._pending, []
-        if not rows:
-            return 0
-        try:
-            with UnitOfWork(self.store) as uow:
-                queries.insert_checks(uow.connection, rows)
-                uow.commit()
-        except BaseException:
-            self._pending = rows + self._pending  # kept for the next flush: nothing lost
-            raise
-        return len(rows)
+        with self._flushing:
+            with self._buffer:
+                rows, self._pending = self._pending, []
+            if not rows:
+                return 0
+            try:
+                with UnitOfWork(self.store) as uow:
+                    queries.insert_checks(uow.connection, rows)
+                    uow.commit()
+            except BaseException:
+                with self._buffer:  # kept for the next flush: nothing lost
+                    self._pending = rows + self._pending
+                raise
+            return len(rows)
 
     def feedback(
         self, principal: Principal, check_id: str, applied: bool, reason: str, now: datetime
