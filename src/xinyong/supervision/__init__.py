@@ -1,0 +1,1 @@
+"""Credit-based supervision: inspection rounds drawn at random, more often for lower grades."""
