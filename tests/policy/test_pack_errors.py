@@ -225,6 +225,31 @@ def test_unknown_references_across_sections(write_pack: WritePack, pack_root: Pa
     assert "no_such_list" in message
 
 
+def test_inspection_shares_name_grades_of_their_model(
+    write_pack: WritePack, pack_root: Path
+) -> None:
+    rules = """
+    [[inspection]]
+    code = "sampling"
+    name = { zh = "抽查", en = "Sampling" }
+    legal_basis = "x"
+    model = "enterprise_risk"
+    shares = { A = 0.05, E = 0.5 }
+    valid_from = 2024-01-01
+    """
+    write_pack("testcity", **{"pack.toml": city_meta(), "rules.toml": rules})
+    [(where, code, message)] = problems(pack_root)
+    assert (where, code) == (
+        "testcity/rules.toml: inspection[sampling].shares.E",
+        "pack-unknown-reference",
+    )
+    assert "A, B, C, D" in message
+    write_pack("testcity", **{"rules.toml": rules.replace("E = 0.5", "D = 1.5")})
+    [(where, code, message)] = problems(pack_root)
+    assert where.startswith("testcity/rules.toml: inspection[sampling]")
+    assert "between 0 and 1" in message
+
+
 def test_unknown_parent(write_pack: WritePack, pack_root: Path) -> None:
     write_pack("testcity", **{"pack.toml": city_meta(extends="atlantis")})
     [(where, code, message)] = problems(pack_root)

@@ -115,3 +115,15 @@ def test_quotas_hold_and_plans_re_derive_for_any_population(
     assert len({a.entity.code for a in plan.assignments}) == len(plan.assignments)
     assert conflicts(plan, STAFF) == []
     assert verify_plan(plan, entities, STAFF) == []
+
+
+def test_the_national_shares_sit_in_the_published_ranges() -> None:
+    """One county's 2024 ranges (POLICY-FACTS): A ≤ 5 %, B 5–20 %, C 21–60 %, D 61–100 %."""
+    from xinyong.policy.loader import load_pack
+
+    (policy,) = load_pack("national").pack.inspection
+    ranges = {"A": (0, 0.05), "B": (0.05, 0.20), "C": (0.21, 0.60), "D": (0.61, 1.0)}
+    assert set(policy.shares) == set(ranges)
+    for grade, (low, high) in ranges.items():
+        assert low <= policy.shares[grade] <= high, grade
+    assert policy.model == "enterprise_risk"

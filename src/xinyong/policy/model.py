@@ -446,6 +446,26 @@ class RepairRules(_Strict):
     reply_within_working_days: int = Field(10, ge=1, description="Portal answers within.")
 
 
+class InspectionPolicy(Dated):
+    """双随机、一公开: how often entities of each grade of a scoring model are inspected."""
+
+    code: Code = Field(description="Policy code, e.g. samr_risk_sampling.")
+    name: Names = Field(description="Policy name.")
+    legal_basis: str = Field(min_length=1, description="The document setting the ratios.")
+    model: Code = Field(description="Scoring model whose grades the shares are keyed by.")
+    shares: dict[str, float] = Field(
+        min_length=1, description="Grade → share of its entities inspected per round (0–1)."
+    )
+    team_size: int = Field(2, ge=1, le=10, description="Inspectors sent to each entity.")
+
+    @model_validator(mode="after")
+    def _shares_are_shares(self) -> InspectionPolicy:
+        bad = {g: v for g, v in self.shares.items() if not 0 <= v <= 1}
+        if bad:
+            raise ValueError(f"shares must lie between 0 and 1: {bad}")
+        return self
+
+
 class HolidaySchedule(_Strict):
     """国务院办公厅 holiday schedule of one year, once published (days off and make-up days)."""
 
@@ -496,6 +516,9 @@ class Pack(_Strict):
     )
     objections: ObjectionRules = Field(default_factory=ObjectionRules, description="Objections.")
     repair: RepairRules | None = Field(None, description="Credit repair deadlines.")
+    inspection: list[InspectionPolicy] = Field(
+        default_factory=list, description="Inspection sampling ratios per grade."
+    )
     holiday_schedules: list[HolidaySchedule] = Field(
         default_factory=list,
         description="Official holiday schedules for years the calendar libraries do not cover.",
@@ -527,5 +550,6 @@ KEYED_SECTIONS = (
     "memoranda",
     "scoring",
     "mappings",
+    "inspection",
     "holiday_schedules",
 )

@@ -29,6 +29,7 @@ def reference_problems(pack: Pack) -> list[Found]:
         *_lists(pack),
         *_measures(pack),
         *_scoring(pack),
+        *_inspection(pack),
         *_mappings(pack),
         *_overlaps("disclosure_periods", pack.disclosure_periods),
     ]
@@ -148,6 +149,19 @@ def _scoring(pack: Pack) -> Iterator[Found]:
                 yield _unknown(
                     ("scoring", i, "points", j, "item"), "catalog item", rule.item, items
                 )
+
+
+def _inspection(pack: Pack) -> Iterator[Found]:
+    """Inspection shares name a scoring model, and grades that model's bands give."""
+    models = {m.code: m for m in pack.scoring}
+    for i, policy in enumerate(pack.inspection):
+        model = models.get(policy.model)
+        if model is None:
+            yield _unknown(("inspection", i, "model"), "scoring model", policy.model, set(models))
+            continue
+        grades = {band.grade for band in model.bands}
+        for grade in sorted(set(policy.shares) - grades):
+            yield _unknown(("inspection", i, "shares", grade), "grade", grade, grades)
 
 
 def _mappings(pack: Pack) -> Iterator[Found]:
