@@ -36,7 +36,6 @@ from xinyong.checks.errors import (
 )
 from xinyong.checks.index import CheckIndex, IndexRow
 from xinyong.checks.model import AppliedMeasure, Decision, MeasureTable, decide
-from xinyong.checks.model import UnknownMatterError as _UnknownMatter
 from xinyong.clock import china_date
 from xinyong.codes import parse_code
 from xinyong.keys.errors import RoleForbiddenError
@@ -98,10 +97,6 @@ class Checker:
             self.index = CheckIndex.build(index_rows(sources))
             self._allowlist = {e.code: e.reason for e in reference.allowlist(conn)}
 
-    @property
-    def matters(self) -> frozenset[str]:
-        return self.table.matters
-
     def refresh(self) -> int:
         """Apply the list changes committed since the last refresh; how many entries changed."""
         with self._refreshing:
@@ -145,11 +140,8 @@ class Checker:
         valid = [parse_code(code, allowlist=self._allowlist, today=today).value for code in codes]
         index = self.index  # one snapshot for the whole call
         results = []
-        for code in valid:
-            try:
-                decision = decide(self.table, index.lookup(code, today), matter, today)
-            except _UnknownMatter:  # the pack changed under us: same answer as above
-                raise UnknownMatterError(matter=matter, known="") from None
+        for code in valid:  # the matter is known (above), so decide cannot refuse it
+            decision = decide(self.table, index.lookup(code, today), matter, today)
             results.append(CheckResult(_check_id(), code, matter, decision, now))
         self._log(principal, results)
         return results

@@ -252,12 +252,3 @@ def entry_views(
         name, kind = values.pop("subject_name"), values.pop("subject_kind")
         views.append((EntryRow(**values), str(name), str(kind)))
     return views, int(total)
-
-
-def entries_of_subject(conn: Connection, subject_code: str) -> list[EntryRow]:
-    rows = conn.execute(
-        select(list_entry)
-        .where(list_entry.c.subject_code == subject_code)
-        .order_by(list_entry.c.id)
-    ).mappings()
-    return [EntryRow(**row) for row in rows]
