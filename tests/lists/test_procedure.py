@@ -159,6 +159,8 @@ def test_rongcheng_lists_its_honest_enterprises_on_two_positive_records(node: No
     fulfilled = _item("contract.fulfilment", "C1", {"contract_number": "HT-1"})
     send(node, [fulfilled], "finance", at(2026, 9, 29))
     assert run_lists(store, pack, SEPT_30).proposed["rongcheng_honest_enterprises"] == 1
+    assert run_lists(store, pack, at(2026, 10, 13)).listed["rongcheng_honest_enterprises"] == 0
+    assert run_lists(store, pack, at(2026, 10, 14)).listed["rongcheng_honest_enterprises"] == 1
 
 
 def test_a_general_penalty_lists_nobody(node: Node) -> None:
