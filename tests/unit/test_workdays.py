@@ -270,3 +270,15 @@ def test_working_days_between_undoes_add_working_days(start: date, count: int) -
         start.year if count == 0 else (start + timedelta(days=1)).year, deadline.day.year + 1
     )
     assert deadline.provisional == any(year >= 2027 for year in years)
+
+
+def test_the_years_taken_from_chinesecalendar_are_exactly_those_it_answers_for() -> None:
+    from xinyong.lists import workdays
+
+    for year in range(2000, 2031):
+        try:
+            chinese_calendar.is_workday(date(year, 6, 1))
+            answers = True
+        except NotImplementedError:
+            answers = False
+        assert (year in workdays._CHINESE_CALENDAR_YEARS) == answers, year

@@ -124,7 +124,6 @@ class WorkCalendar:
                 )
             self._schedules[schedule.year] = schedule
         self._years: dict[int, _Year] = {}
-        self._library_covers: dict[int, bool] = {}
 
     def is_working_day(self, day: date) -> bool:
         _check_date(day, "day")
@@ -225,18 +224,12 @@ class WorkCalendar:
         return off, on
 
     def _chinese_calendar_covers(self, year: int) -> bool:
-        # The library checks its range on every call and raises outside it;
-        # ask once per year, not once per day.
-        covers = self._library_covers.get(year)
-        if covers is None:
-            try:
-                chinese_calendar.is_workday(date(year, 1, 1))
-            except NotImplementedError:
-                covers = False
-            else:
-                covers = True
-            self._library_covers[year] = covers
-        return covers
+        return year in _CHINESE_CALENDAR_YEARS
+
+
+# The years chinesecalendar publishes schedules for: those its own tables hold
+# (2004–2026 in 1.11), read once rather than asked day by day.
+_CHINESE_CALENDAR_YEARS = frozenset(d.year for d in chinese_calendar.holidays)
 
 
 def _check_date(value: date, name: str) -> None:
