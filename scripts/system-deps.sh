@@ -12,5 +12,7 @@ if [ "$(id -u)" != 0 ]; then
   echo "missing Debian packages: ${need[*]} (run: sudo apt-get install ${need[*]})" >&2; exit 1
 fi
 echo "installing Debian packages: ${need[*]}"
+# Slim images drop /usr/share/man, where the JRE's postinst links its man pages.
+mkdir -p /usr/share/man/man1
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

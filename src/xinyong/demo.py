@@ -14,7 +14,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from xinyong.checks.service import CheckResult, check_once
+from xinyong.clock import china_date
 from xinyong.config import Settings
+from xinyong.evaluation.service import RunSummary as EvaluationRun
+from xinyong.evaluation.service import evaluate_all
 from xinyong.ingest.model import BatchReport
 from xinyong.ingest.service import Upload, ingest_file
 from xinyong.keys.model import Principal, Role
@@ -25,6 +28,9 @@ from xinyong.policy.service import PackCheck, check_packs, node_pack
 from xinyong.registry.model import InitReport
 from xinyong.registry.service import initialise_node
 from xinyong.store.engine import open_store
+from xinyong.supervision.errors import NoInspectionPolicyError, PlanExistsError
+from xinyong.supervision.service import StoredPlan, load_roster, plan_round
+from xinyong.synth.roster import roster
 from xinyong.synth.service import GenerationReport, generate_city, ingest_order
 from xinyong.synth.spec import CitySpec
 
@@ -58,6 +64,8 @@ class DemoReport:
     keys: list[DemoKey]
     lists: list[RunSummary]  # a run three weeks ago (notices), then today's
     checks: list[CheckResult]  # example checks of listed subjects
+    evaluations: list[EvaluationRun]  # one run per scoring model in force
+    inspection: StoredPlan | None  # this quarter's round for enterprises
 
 
 def run_demo(
@@ -80,7 +88,30 @@ def run_demo(
     batches = ingest_city(settings, generation.out, now)
     keys = issue_demo_keys(settings, now)
     runs, checks = run_lists_and_checks(settings, now)
-    return DemoReport(init, generation, packs, batches, keys, runs, checks)
+    evaluations, plan = evaluate_and_plan(settings, generation, now)
+    return DemoReport(init, generation, packs, batches, keys, runs, checks, evaluations, plan)
+
+
+def evaluate_and_plan(
+    settings: Settings, generation: GenerationReport, now: datetime
+) -> tuple[list[EvaluationRun], StoredPlan | None]:
+    """Grade everyone (DuckDB), then draw this quarter's inspection round of enterprises.
+
+    The roster is synthetic (a few inspectors per county). A second demo run
+    in the same quarter finds the round drawn already and shows none.
+    """
+    pack = node_pack(settings)
+    with open_store(settings.store_url) as store:
+        runs = evaluate_all(store, pack, settings.data_dir / "evaluation", now=now, actor="demo")
+        load_roster(store, roster(generation.region, seed=DEMO_SEED))
+        day = china_date(now)
+        period = f"{day.year}Q{(day.month - 1) // 3 + 1}"
+        try:
+            plan = plan_round(store, pack, period=period, sector="enterprises", now=now,
+                              actor="demo", seed=DEMO_SEED)  # fmt: skip
+        except (PlanExistsError, NoInspectionPolicyError):
+            plan = None
+    return runs, plan
 
 
 DEMO_LIST_LAG = timedelta(days=21)

@@ -15,9 +15,6 @@ from typing import Any
 import typer
 
 # Error classes are found by import, so import every module that defines some.
-import xinyong.checks.errors
-import xinyong.ingest.errors
-import xinyong.lists.errors  # noqa: F401
 from xinyong.cli.main import app
 from xinyong.config import Settings
 from xinyong.errors import error_classes

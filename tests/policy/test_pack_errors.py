@@ -235,6 +235,7 @@ def test_inspection_shares_name_grades_of_their_model(
     legal_basis = "x"
     model = "enterprise_risk"
     shares = { A = 0.05, E = 0.5 }
+    sectors = { enterprises = ["91"] }
     valid_from = 2024-01-01
     """
     write_pack("testcity", **{"pack.toml": city_meta(), "rules.toml": rules})
@@ -248,6 +249,9 @@ def test_inspection_shares_name_grades_of_their_model(
     [(where, code, message)] = problems(pack_root)
     assert where.startswith("testcity/rules.toml: inspection[sampling]")
     assert "between 0 and 1" in message
+    write_pack("testcity", **{"rules.toml": rules.replace('["91"]', '["9"]')})
+    [(where, code, message)] = problems(pack_root)
+    assert "two characters" in message
 
 
 def test_unknown_parent(write_pack: WritePack, pack_root: Path) -> None:
@@ -291,3 +295,36 @@ def test_an_unknown_pack_lists_the_available_ones(pack_root: Path) -> None:
         load_pack("atlantis", [pack_root])
     assert caught.value.code == "pack-not-found"
     assert "rongcheng" in str(caught.value)
+
+
+def test_points_rules_of_a_model_that_could_both_match_one_record_are_refused(
+    write_pack: WritePack, pack_root: Path
+) -> None:
+    rules = """
+    [[scoring]]
+    code = "city_points"
+    name = { zh = "积分", en = "Points" }
+    subject_kinds = ["natural"]
+    legal_basis = "x"
+    base = 100
+    floor = 0
+    ceiling = 200
+    valid_from = 2024-01-01
+    bands = [{ grade = "A", min = 100 }, { grade = "B", min = 0 }]
+    points = [
+      { item = "adm.penalty", severity = "serious", points = -30 },
+      { item = "adm.penalty", points = -10 },
+    ]
+    """
+    write_pack("testcity", **{"pack.toml": city_meta(), "rules.toml": rules})
+    [(where, _code, message)] = problems(pack_root)
+    assert where.startswith("testcity/rules.toml: scoring[city_points]")
+    assert "overlap" in message
+    assert "count twice" in message
+    distinct = rules.replace('{ item = "adm.penalty", points = -10 }',
+                             '{ item = "adm.penalty", severity = "general", points = -10 }')  # fmt: skip
+    write_pack("testcity", **{"rules.toml": distinct})
+    model = next(
+        m for m in load_pack("testcity", [pack_root]).pack.scoring if m.code == "city_points"
+    )
+    assert [r.severity for r in model.points] == ["serious", "general"]

@@ -9,8 +9,10 @@ import typer
 from rich.console import Console
 
 from xinyong.checks.service import CheckResult
+from xinyong.cli.evaluate import render_runs
 from xinyong.cli.generate import render_generation, subject_progress
 from xinyong.cli.ingest import render_reports
+from xinyong.cli.inspect import plan_lines, render_plan
 from xinyong.cli.lists import render_summary
 from xinyong.cli.serve import run_server
 from xinyong.cli.store import render_init
@@ -25,7 +27,7 @@ def demo(
     ] = True,
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to serve on.")] = 8000,
 ) -> None:
-    """Initialise the store, generate a small noisy city, check every pack, ingest the city."""
+    """Initialise the store, generate and ingest a small noisy city, run lists, evaluate, plan."""
     console = Console()
     with subject_progress(subjects) as advance:
         report = run_demo(ctx.obj, datetime.now(UTC), subjects=subjects, progress=advance)
@@ -44,6 +46,12 @@ def demo(
     for run in report.lists:
         console.print(render_summary(run), highlight=False)
     render_checks(console, report.checks)
+    if report.evaluations:
+        console.print(render_runs(report.evaluations), highlight=False)
+    if report.inspection is not None:
+        console.print(render_plan(report.inspection), highlight=False)
+        console.print(plan_lines(report.inspection), highlight=False)
+        console.print(f"verify it: xinyong inspect verify {report.inspection.id}", highlight=False)
     department = next(k.department for k in report.keys if k.department)
     own = next((b.batch_id for b in report.batches if b.department == department), 1)
     render_keys(console, report.keys, own, port)

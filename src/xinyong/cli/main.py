@@ -53,7 +53,19 @@ def main(ctx: typer.Context) -> None:
 
 def _register() -> None:
     # Group modules import helpers from here, so they are attached after `app` exists.
-    from xinyong.cli import audit, check, demo, generate, ingest, keys, lists, policy, serve
+    from xinyong.cli import (
+        audit,
+        check,
+        demo,
+        evaluate,
+        generate,
+        ingest,
+        inspect,
+        keys,
+        lists,
+        policy,
+        serve,
+    )
     from xinyong.cli import store as store_commands
 
     store_commands.attach(app)
@@ -65,6 +77,9 @@ def _register() -> None:
     app.add_typer(keys.app, name="keys")
     app.add_typer(lists.app, name="lists")
     app.command("check")(check.check)
+    app.command("evaluate")(evaluate.evaluate)
+    app.command("explain")(evaluate.explain)
+    app.add_typer(inspect.app, name="inspect")
     app.command("serve")(serve.serve)
 
 

@@ -203,3 +203,18 @@ def records_access(page: SubjectRecords, role: Role) -> Access | None:
         "limit": page.limit,
     }
     return Access("records.read", f"subject:{page.subject.code}", detail)
+
+
+def score_visible(role: Role, subject_kind: str, public_for_legal_persons: bool) -> bool:
+    """Whether ``role`` may see a score of this model about this subject.
+
+    A natural person's score is shown only to the person and to parties the
+    law or the person authorises: here the operator (the person's own view,
+    with consent, is the rights work of issue 8); never to the public, an
+    agency, or a department as such (PRODUCT.md). A legal person's grade is
+    seen by government roles, and by everyone only where the model makes it
+    public (the tax A list is; the credit-risk class is not).
+    """
+    if subject_kind == "natural":
+        return role is Role.OPERATOR
+    return role in GOVERNMENT_ROLES or public_for_legal_persons

@@ -9,6 +9,7 @@ Plain pydantic: no file access, no SQL.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from enum import StrEnum
 from typing import Literal
@@ -399,7 +400,15 @@ class Points(_Strict):
     window_months: int | None = Field(
         None, ge=1, description="Counts only this long after decision."
     )
-    cap: float | None = Field(None, description="Most points this rule contributes in total.")
+    cap: float | None = Field(
+        None, gt=0, description="Most points (either sign) this rule contributes in total."
+    )
+
+    def overlaps(self, other: Points) -> bool:
+        """Whether one record could match both rules (the model forbids it)."""
+        return self.item == other.item and (
+            self.severity is None or other.severity is None or self.severity == other.severity
+        )
 
 
 class ScoringModel(Dated):
@@ -414,6 +423,10 @@ class ScoringModel(Dated):
     ceiling: float = Field(description="Highest possible score.")
     points: list[Points] = Field(default_factory=list, description="Points per record type.")
     bands: list[Band] = Field(min_length=1, description="Grades from highest to lowest.")
+    category_caps: dict[Category, float] = Field(
+        default_factory=dict,
+        description="Most points (either sign) the records of one catalog category contribute.",
+    )
     public_for_legal_persons: bool = Field(
         False, description="Whether a legal person's grade is public. A person's score never is."
     )
@@ -427,7 +440,21 @@ class ScoringModel(Dated):
             raise ValueError("bands must be listed from highest to lowest with distinct minimums")
         if mins[-1] > self.floor:
             raise ValueError(f"lowest band starts at {mins[-1]}, above the floor {self.floor}")
+        for i, rule in enumerate(self.points):
+            for other in self.points[i + 1 :]:
+                if rule.overlaps(other):
+                    raise ValueError(
+                        f"points rules for {rule.item} overlap (severity {rule.severity} and "
+                        f"{other.severity}): a record would count twice"
+                    )
+        bad = {c: v for c, v in self.category_caps.items() if v <= 0}
+        if bad:
+            raise ValueError(f"category caps must be positive: {bad}")
         return self
+
+    def grade(self, score: float) -> str:
+        """The grade of the first band whose minimum the score reaches."""
+        return next(b.grade for b in self.bands if score >= b.min)
 
 
 class ObjectionRules(_Strict):
@@ -446,6 +473,9 @@ class RepairRules(_Strict):
     reply_within_working_days: int = Field(10, ge=1, description="Portal answers within.")
 
 
+_TYPE_CODE = re.compile(r"[0-9A-HJ-NPQRTUWXY][0-9A-HJ-NPQRTUWXY]")
+
+
 class InspectionPolicy(Dated):
     """双随机、一公开: how often entities of each grade of a scoring model are inspected."""
 
@@ -457,12 +487,22 @@ class InspectionPolicy(Dated):
         min_length=1, description="Grade → share of its entities inspected per round (0–1)."
     )
     team_size: int = Field(2, ge=1, le=10, description="Inspectors sent to each entity.")
+    sectors: dict[Code, list[str]] = Field(
+        min_length=1,
+        description=(
+            "Sector → the USCC type codes (positions 1–2: registration authority and kind, "
+            "e.g. 91 enterprise) of the entities it covers."
+        ),
+    )
 
     @model_validator(mode="after")
     def _shares_are_shares(self) -> InspectionPolicy:
         bad = {g: v for g, v in self.shares.items() if not 0 <= v <= 1}
         if bad:
             raise ValueError(f"shares must lie between 0 and 1: {bad}")
+        odd = {c for codes in self.sectors.values() for c in codes if not _TYPE_CODE.fullmatch(c)}
+        if odd:
+            raise ValueError(f"USCC type codes are two characters (e.g. 91): {sorted(odd)}")
         return self
 
 

@@ -445,3 +445,84 @@ check_feedback = Table(
     Column("at", UtcDateTime, nullable=False),
     Column("actor", String(200), nullable=False),
 )
+
+# 信用评价 (evaluations). A run grades every subject a model grades from one
+# snapshot; a result row stores what reproduces it: model, policy version,
+# day, and the SHA-256 of its inputs (which records, at which version). An
+# on-demand result of one subject has no run. Results are never updated: a
+# later evaluation is a new row, and the latest per subject and model counts.
+ENGINE_NAMES = ("duckdb", "spark")
+evaluation_run = Table(
+    "evaluation_run",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("model_code", String(CODE), nullable=False),
+    Column("policy_version", String(200), nullable=False),
+    Column("engine", String(16), nullable=False),
+    Column("as_of", Date, nullable=False),
+    Column("snapshot_sha256", String(64), nullable=False),
+    Column("subjects", Integer, nullable=False),
+    Column("distribution", Json, nullable=False),  # grade → subjects
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("finished_at", UtcDateTime, nullable=False),
+    Column("actor", String(200), nullable=False),
+    _one_of("engine", ENGINE_NAMES),
+)
+
+evaluation = Table(
+    "evaluation",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("run_id", Id, ForeignKey("evaluation_run.id"), nullable=True, index=True),
+    Column("subject_code", String(SUBJECT_CODE), ForeignKey("subject.code"), nullable=False),
+    Column("model_code", String(CODE), nullable=False),
+    Column("policy_version", String(200), nullable=False),
+    Column("as_of", Date, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("grade", String(16), nullable=False),
+    Column("inputs_hash", String(64), nullable=False),
+    Column("records", Integer, nullable=False),
+    Column("engine", String(16), nullable=False),
+    Column("computed_at", UtcDateTime, nullable=False),
+    _one_of("engine", ENGINE_NAMES),
+)
+Index("ix_evaluation_subject_code_model_code", evaluation.c.subject_code, evaluation.c.model_code)
+
+# 双随机、一公开: the roster of inspectors, and each published inspection plan
+# with the population it was drawn from (so that it can be re-derived later,
+# after grades have moved on) and its assignments (the next rounds' history).
+inspector = Table(
+    "inspector",
+    metadata,
+    Column("id", String(CODE), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("region_code", String(6), nullable=False),
+    Column("department", String(CODE), nullable=False),
+    Column("active", Boolean, nullable=False, server_default=text("true")),
+)
+
+inspection_plan = Table(
+    "inspection_plan",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("period", String(16), nullable=False),
+    Column("sector", String(CODE), nullable=False),
+    Column("policy_code", String(CODE), nullable=False),
+    Column("policy_version", String(200), nullable=False),
+    Column("seed", BigInteger, nullable=False),
+    Column("population_hash", String(64), nullable=False),
+    Column("population", Json, nullable=False),  # entities, inspectors, history
+    Column("plan", Json, nullable=False),  # shares, team size, assignments
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("actor", String(200), nullable=False),
+    UniqueConstraint("period", "sector", "policy_code"),
+)
+
+inspection_assignment = Table(
+    "inspection_assignment",
+    metadata,
+    Column("plan_id", Id, ForeignKey("inspection_plan.id"), primary_key=True),
+    Column("entity_code", String(SUBJECT_CODE), primary_key=True),
+    Column("inspector_id", String(CODE), primary_key=True),
+)
+Index("ix_inspection_assignment_inspector_id", inspection_assignment.c.inspector_id)

@@ -62,13 +62,19 @@ class PlanError(ValueError):
     """A plan cannot be drawn as asked (the message says why)."""
 
 
-def population_hash(entities: Iterable[Entity], inspectors: Iterable[Inspector]) -> str:
-    """SHA-256 over the sorted entities and inspectors: the snapshot the plan was drawn from."""
+def population_hash(
+    entities: Iterable[Entity],
+    inspectors: Iterable[Inspector],
+    history: Iterable[tuple[str, str]] = (),
+) -> str:
+    """SHA-256 over the sorted entities, inspectors and past inspections the plan was drawn from."""
     digest = hashlib.sha256()
     for entity in sorted(set(entities)):
         digest.update(f"e\t{entity.code}\t{entity.grade}\t{entity.region}\n".encode())
     for inspector in sorted(set(inspectors)):
         digest.update(f"i\t{inspector.id}\t{inspector.region}\n".encode())
+    for inspector_id, entity_code in sorted(set(history)):
+        digest.update(f"h\t{inspector_id}\t{entity_code}\n".encode())
     return digest.hexdigest()
 
 
@@ -100,7 +106,8 @@ def draw_plan(
         raise PlanError("an inspection needs at least one inspector")
     pool = sorted(set(entities))
     staff = sorted(set(inspectors))
-    rng = random.Random(f"{seed}|{period}|{sector}|{population_hash(pool, staff)}")
+    snapshot = population_hash(pool, staff, history)
+    rng = random.Random(f"{seed}|{period}|{sector}|{snapshot}")
     chosen: list[Entity] = []
     for grade in sorted(shares):
         graded = [e for e in pool if e.grade == grade]
@@ -121,7 +128,7 @@ def draw_plan(
         for inspector in team:
             load[inspector] += 1
         assignments.append(Assignment(entity, team))
-    return Plan(period, sector, seed, population_hash(pool, staff),
+    return Plan(period, sector, seed, snapshot,
                 tuple(sorted(shares.items())), team_size, tuple(assignments))  # fmt: skip
 
 
@@ -133,7 +140,7 @@ def verify_plan(
 ) -> list[str]:
     """What differs between ``plan`` and the plan re-drawn from this population; [] when none."""
     problems: list[str] = []
-    now_hash = population_hash(entities, inspectors)
+    now_hash = population_hash(entities, inspectors, history)
     if now_hash != plan.population_hash:
         problems.append(
             f"the population differs: hash {now_hash[:12]}…, the plan was drawn from "

@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from xinyong.api.routes import batches, catalog, checks, health, lists, subjects, whoami
+from xinyong.api.routes import (
+    batches,
+    catalog,
+    checks,
+    evaluations,
+    health,
+    lists,
+    subjects,
+    whoami,
+)
 
 ROUTERS: tuple[APIRouter, ...] = (
     health.router,
@@ -19,5 +28,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     batches.router,
     lists.router,
     checks.router,
+    evaluations.router,
     whoami.router,
 )
