@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from tests.api.conftest import bearer
 from tests.evaluation.helpers import build_city
-from tests.lists.helpers import COMPANY, PERSON, Node, at
+from tests.lists.helpers import COMPANY, PERSON, Node, at, send
 from xinyong.api.app import create_app
 from xinyong.audit.service import entries_for_target
 from xinyong.config import Settings
@@ -132,3 +132,24 @@ def test_bad_codes_unknown_subjects_and_models_are_problems(api: Api, city: Node
     assert (status, body["type"].rsplit("/", 1)[-1]) == (404, "evaluation-model-unknown")
     status, _ = _get(client, keys[Role.OPERATOR], COMPANY, on="2026-13-01")
     assert status == 422
+
+
+def test_the_public_explanation_folds_records_it_may_not_see_into_one_line(
+    api: Api, city: Node
+) -> None:
+    client, keys = api
+    arrears = {"subject_code": COMPANY, "subject_name": "荣成示例海洋食品有限公司",
+               "catalog_item": "si.arrears", "document_number": "荣人社欠〔2026〕3号",
+               "decided_on": "2026-08-01", "severity": "general",
+               "payload": {"amount_yuan": "80000", "months": 4}}  # fmt: skip
+    send(city, [arrears], "hrss", at(2026, 9, 30))  # social-insurance arrears: shared, not public
+    _, body = _get(client, keys[Role.OPERATOR], COMPANY, model="tax_credit")
+    [full] = body["items"]
+    _, body = _get(client, keys[Role.PUBLIC], COMPANY, model="tax_credit")
+    [public] = body["items"]
+    assert public["score"] == full["score"] == 100 - 11 - 5
+    assert public["base"] + sum(r["points"] for r in public["reasons"]) == public["score"]
+    hidden = [r for r in public["reasons"] if r["code"] == "undisclosed"]
+    assert [(r["points"], r["record_id"], r["rule"]) for r in hidden] == [(-5, None, None)]
+    shared_id = next(r["record_id"] for r in full["reasons"] if r["rule"] == "si.arrears")
+    assert shared_id not in str(public)

@@ -127,3 +127,14 @@ def test_the_national_shares_sit_in_the_published_ranges() -> None:
     for grade, (low, high) in ranges.items():
         assert low <= policy.shares[grade] <= high, grade
     assert policy.model == "enterprise_risk"
+
+
+def test_past_inspections_are_part_of_the_population_the_plan_was_drawn_from() -> None:
+    entities = _entities({"A": 10, "D": 3})
+    history = {("I00", entities[-1].code)}
+    plan = _plan(entities, history=history)
+    assert plan.population_hash == population_hash(entities, STAFF, history)
+    assert plan.population_hash != population_hash(entities, STAFF)
+    assert verify_plan(plan, entities, STAFF, history) == []
+    (problem,) = verify_plan(plan, entities, STAFF)  # the history withheld
+    assert problem.startswith("the population differs")

@@ -11,7 +11,9 @@ from xinyong.evaluation.explain import Change, Reason
 
 
 class ReasonOut(BaseModel):
-    code: str = Field(description="record, rule_cap, category_cap, floor or ceiling.")
+    code: str = Field(
+        description="record, rule_cap, category_cap, floor, ceiling or undisclosed (points of records this caller may not see)."
+    )
     points: float = Field(description="What this line adds to the score (negative: deducts).")
     rule: str | None = Field(None, description="The rule (item or item/severity), or category.")
     record_id: str | None = None

@@ -147,3 +147,14 @@ def last_run(conn: Connection, model_code: str) -> RunRow | None:
     )
     row = conn.execute(query).mappings().first()
     return RunRow(**row) if row is not None else None
+
+
+def public_until(conn: Connection, record_ids: Iterable[str]) -> dict[str, date | None]:
+    """Of these records, the current versions disclosed publicly, each with its last public day."""
+    ids = sorted(set(record_ids))
+    if not ids:
+        return {}
+    query = select(record.c.record_id, record.c.disclosure_until).where(
+        record.c.is_current, record.c.disclosure_scope == "public", record.c.record_id.in_(ids)
+    )
+    return {row.record_id: row.disclosure_until for row in conn.execute(query)}
