@@ -14,7 +14,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import ibis
@@ -148,7 +148,8 @@ def _run_one(
         run_id = queries.insert_run(
             uow.connection,
             RunRow(model.code, loaded.version, runner.name, day, snapshot.sha256, table.num_rows,
-                   distribution, now, now, actor),
+                   distribution, now, now + timedelta(seconds=time.perf_counter() - started),
+                   actor),
         )  # fmt: skip
         rows = _result_rows(table, model, loaded.version, day, runner.name, now, run_id)
         queries.insert_results(
