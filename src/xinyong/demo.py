@@ -28,7 +28,7 @@ from xinyong.policy.service import PackCheck, check_packs, node_pack
 from xinyong.registry.model import InitReport
 from xinyong.registry.service import initialise_node
 from xinyong.store.engine import open_store
-from xinyong.supervision.errors import NoInspectionPolicyError, PlanExistsError
+from xinyong.supervision.errors import NoInspectionPolicyError, PlanExistsError, PlanNotDrawnError
 from xinyong.supervision.service import StoredPlan, load_roster, plan_round
 from xinyong.synth.roster import roster
 from xinyong.synth.service import GenerationReport, generate_city, ingest_order
@@ -109,7 +109,7 @@ def evaluate_and_plan(
         try:
             plan = plan_round(store, pack, period=period, sector="enterprises", now=now,
                               actor="demo", seed=DEMO_SEED)  # fmt: skip
-        except (PlanExistsError, NoInspectionPolicyError):
+        except (PlanExistsError, PlanNotDrawnError, NoInspectionPolicyError):
             plan = None
     return runs, plan
 

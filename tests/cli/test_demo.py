@@ -32,6 +32,13 @@ def test_demo_initialises_generates_and_checks_and_can_run_again(tmp_path: Path)
         assert result.stdout.count("lists run on") == 2
         assert result.stdout.count("nothing to do") == (2 if run == 1 else 0)
         assert re.search(r"\S{18} flight_ticket +restrict +no_flights", result.stdout)
+        # Every subject graded by each national model; the quarter's round drawn once.
+        assert "enterprise_risk" in result.stdout
+        assert "tax_credit" in result.stdout
+        assert ("verify it: xinyong inspect verify 1" in result.stdout) == (run == 0)
+    verified = runner.invoke(app, ["inspect", "verify", "1"], env=env)
+    assert verified.exit_code == 0, verified.stderr
+    assert "re-derives exactly" in verified.stdout
     manifest = json.loads((tmp_path / "demo-city" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["subjects"] == 150
     assert (tmp_path / "xinyong.db").is_file()
