@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import random
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -60,6 +61,7 @@ def spark() -> Iterator[SparkEngine]:
     engine = SparkEngine(master="local[2]")
     yield engine
     engine.close()
+    gc.collect()  # py4j's dropped sockets are collected here, under this module's filter
 
 
 def _packs() -> list[tuple[LoadedPack, str]]:
