@@ -48,6 +48,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 
 from support import http_checks  # benchmarks/support: the HTTP half
+from support.regions import REGIONS
 from xinyong.checks.index import CheckIndex, IndexRow
 from xinyong.checks.model import MeasureTable, check_many, decide
 from xinyong.policy.loader import load_pack
@@ -64,17 +65,6 @@ REFRESH_ENTRIES = 10_000
 # --- synthetic codes: realistic shape, unique by construction, no check digits --------
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-REGIONS: tuple[str, ...] = (
-    "110101",
-    "310104",
-    "440305",
-    "350102",
-    "510107",
-    "330106",
-    "320102",
-    "420106",
-)
-REGIONS += ("610113", "370102")
 _FIRST_BIRTH = date(1950, 1, 1)
 BIRTHS = tuple((_FIRST_BIRTH + timedelta(days=d)).strftime("%Y%m%d") for d in range(20_454))
 PERSON_CAPACITY = len(REGIONS) * len(BIRTHS) * 1000

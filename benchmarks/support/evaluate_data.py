@@ -37,21 +37,11 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from support.regions import REGIONS
 from xinyong.evaluation.snapshot import CHUNK, RECORDS, SUBJECTS
 
 AS_OF = date(2026, 6, 30)
 FIRST_DAY, LAST_DAY = date(2018, 1, 1), date(2026, 12, 31)
-REGIONS: tuple[str, ...] = (
-    "110101",
-    "310104",
-    "440305",
-    "350102",
-    "510107",
-    "330106",
-    "320102",
-    "420106",
-)
-REGIONS += ("610113", "370102")
 
 # (catalog item, severity or None, share in per mille). Scored by enterprise_risk: 600 ‰.
 ITEMS: tuple[tuple[str, str | None, int], ...] = (
