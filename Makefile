@@ -6,9 +6,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 CODE := src tests $(wildcard benchmarks)
 # Debian packages each target needs (installed by scripts/system-deps.sh when root and missing).
-DEBIAN_TEST := postgresql openjdk-17-jre-headless
-DEBIAN_DEMO :=
-DEBIAN_BENCH := postgresql wrk openjdk-17-jre-headless
+DEBIAN_TEST := postgresql openjdk-17-jre-headless chromium fonts-wqy-zenhei poppler-utils libpango-1.0-0 libpangoft2-1.0-0
+DEBIAN_DEMO := fonts-wqy-zenhei libpango-1.0-0 libpangoft2-1.0-0
+DEBIAN_BENCH := postgresql wrk openjdk-17-jre-headless fonts-wqy-zenhei libpango-1.0-0 libpangoft2-1.0-0
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'

@@ -13,7 +13,7 @@ from sqlalchemy import CheckConstraint, Column, Connection, Integer, MetaData, i
 from xinyong.store import migrate
 from xinyong.store.engine import build_engine, open_store
 from xinyong.store.errors import StoreNotInitialisedError
-from xinyong.store.tables import metadata
+from xinyong.store.tables import SEARCH_INDEX, SEARCH_TABLES, metadata
 
 
 def _diff(url: str, target: MetaData = metadata) -> list[Any]:
@@ -21,15 +21,22 @@ def _diff(url: str, target: MetaData = metadata) -> list[Any]:
     try:
         with engine.connect() as conn:
             context = MigrationContext.configure(
-                conn, opts={"compare_type": True, "compare_server_default": True}
-            )
+                conn,
+                opts={"compare_type": True, "compare_server_default": True,
+                      "include_name": _outside_metadata},
+            )  # fmt: skip
             return list(compare_metadata(context, target))
     finally:
         engine.dispose()
 
 
+def _outside_metadata(name: str | None, kind: str, parent: Any) -> bool:
+    """Leave out the database-specific name search (tables.SEARCH_TABLES, SEARCH_INDEX)."""
+    return name not in SEARCH_TABLES and name != SEARCH_INDEX
+
+
 def _tables(conn: Connection) -> set[str]:
-    return set(inspect(conn).get_table_names()) - {"alembic_version"}
+    return set(inspect(conn).get_table_names()) - {"alembic_version"} - SEARCH_TABLES
 
 
 def test_upgrade_from_empty_builds_the_metadata_schema(store_url: str) -> None:

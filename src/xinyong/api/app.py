@@ -14,9 +14,11 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from xinyong import __version__
 from xinyong.api.deps import Node, open_node, utc_now
@@ -28,6 +30,8 @@ from xinyong.api.problems import (
 )
 from xinyong.api.routes import ROUTERS
 from xinyong.config import Settings
+from xinyong.web import pages as portal
+from xinyong.web.security import SecurityHeadersMiddleware
 
 DESCRIPTION = """\
 The API of a Xinyong public-credit node. Every endpoint but `/api/v1/health`
@@ -38,6 +42,7 @@ or `X-API-Key: <key>`. Errors are RFC 9457 problem+json; `detail` follows
 
 
 _log = logging.getLogger("xinyong.api")
+STATIC = Path(portal.__file__).parent / "static"
 
 
 async def _refresh_checks(node: Node, every: float) -> None:
@@ -45,11 +50,19 @@ async def _refresh_checks(node: Node, every: float) -> None:
 
     In a worker thread, so that checks keep being answered meanwhile. A failed
     refresh (the database away for a moment) is logged and retried next time.
+    Cancelled (the app stopping) while a refresh runs, it waits for that
+    refresh to end: a thread cannot be cancelled, and the store must not be
+    closed under it (its connection would be left open).
     """
     while True:
         await asyncio.sleep(every)
+        refresh = asyncio.ensure_future(asyncio.to_thread(node.checker.refresh))
         try:
-            await asyncio.to_thread(node.checker.refresh)
+            await asyncio.shield(refresh)
+        except asyncio.CancelledError:
+            with contextlib.suppress(Exception):
+                await refresh
+            raise
         except Exception:  # noqa: BLE001 - any failure: logged, and the next refresh retries
             _log.exception("refreshing the check index failed; retrying in %s s", every)
 
@@ -91,6 +104,9 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) -
     # add_middleware puts each new one outside the previous ones.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.api_max_upload_bytes)
     app.add_middleware(LastResortMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
     for router in ROUTERS:
         app.include_router(router)
+    app.include_router(portal.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -16,8 +16,9 @@ from xinyong.evaluation.errors import EvaluationHiddenError
 from xinyong.evaluation.explain import Explanation, Reason
 from xinyong.evaluation.rules import points_of
 from xinyong.evaluation.service import Result, explain_subject, stored_results, subject_kind
-from xinyong.keys.model import Principal
+from xinyong.keys.model import Principal, Role
 from xinyong.policy.loader import LoadedPack
+from xinyong.policy.model import ScoringModel
 from xinyong.store.engine import Store
 from xinyong.store.queries import evaluation as queries
 from xinyong.store.queries.evaluation import ResultRow
@@ -88,3 +89,34 @@ def _undisclosed_merged(store: Store, why: Explanation, as_of: date) -> Explanat
         for c in why.changes
     )
     return replace(why, reasons=tuple(shown), changes=changes)
+
+
+@dataclass(frozen=True)
+class PublicGrade:
+    """A legal person's grade by a model that publishes it, from the latest stored run."""
+
+    model: ScoringModel
+    grade: str
+    as_of: date
+
+
+def public_grades(
+    store: Store, loaded: LoadedPack, code: str, subject_kind: str
+) -> list[PublicGrade]:
+    """The grades a subject page may show: stored results of public models; none for a person.
+
+    Read from the latest stored run (fast, and the grade the node published),
+    never computed for the page; the score itself is not shown, only the grade.
+    """
+    models = {
+        m.code: m
+        for m in loaded.pack.scoring
+        if score_visible(Role.PUBLIC, subject_kind, m.public_for_legal_persons)
+    }
+    if not models:
+        return []
+    return [
+        PublicGrade(models[row.model_code], row.grade, row.as_of)
+        for row in stored_results(store, code)
+        if row.model_code in models and row.run_id is not None
+    ]

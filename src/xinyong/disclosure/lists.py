@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from xinyong.codes import mask_code, mask_name
 from xinyong.disclosure.model import Access
@@ -25,7 +25,10 @@ from xinyong.lists.errors import UnknownListError
 from xinyong.lists.model import State
 from xinyong.lists.views import EntriesPage, EntryView, credit_list, list_entries
 from xinyong.policy.loader import LoadedPack
+from xinyong.policy.model import CreditList
 from xinyong.store.engine import Store
+from xinyong.store.queries.lists import listed_of_subject
+from xinyong.store.uow import UnitOfWork
 
 _GOVERNMENT = frozenset({Role.OPERATOR, Role.DEPARTMENT, Role.CHECKER})
 
@@ -69,3 +72,32 @@ def _masked(view: EntryView) -> EntryView:
         return view
     entry = replace(view.entry, subject_code=mask_code(view.entry.subject_code))
     return EntryView(entry, mask_name(view.subject_name), view.subject_kind)
+
+
+@dataclass(frozen=True)
+class PublicListing:
+    """A subject's entry on a published list, with what it rests on, as the public sees it."""
+
+    list: CreditList
+    listed_on: date | None
+    expires_on: date | None
+    documents: tuple[str, ...]  # the basis records' document numbers
+    entry_id: int
+
+
+def public_listings(store: Store, loaded: LoadedPack, code: str) -> list[PublicListing]:
+    """The subject's entries on published lists, state listed (what a subject page shows)."""
+    lists = {c.code: c for c in loaded.pack.lists if c.public}
+    with UnitOfWork(store, read_only=True) as uow:
+        rows = listed_of_subject(uow.connection, loaded.pack.meta.code, code)
+    return [
+        PublicListing(
+            lists[row.list_code],
+            row.listed_on,
+            row.expires_on,
+            tuple(row.basis.get("documents", ())),
+            int(row.id or 0),
+        )
+        for row in rows
+        if row.list_code in lists
+    ]

@@ -526,3 +526,15 @@ inspection_assignment = Table(
     Column("inspector_id", String(CODE), primary_key=True),
 )
 Index("ix_inspection_assignment_inspector_id", inspection_assignment.c.inspector_id)
+
+# The name-search structures of migration 0005, specific to each database and
+# so outside ``metadata``: an FTS5 trigram table (and its shadow tables) on
+# SQLite, a pg_trgm GIN index on PostgreSQL. Legal persons only.
+SEARCH_TABLE = "subject_name_search"
+SEARCH_TABLES = frozenset(
+    {
+        SEARCH_TABLE,
+        *(f"{SEARCH_TABLE}_{s}" for s in ("data", "idx", "content", "docsize", "config")),
+    }
+)
+SEARCH_INDEX = "ix_subject_name_trgm"

@@ -252,3 +252,17 @@ def entry_views(
         name, kind = values.pop("subject_name"), values.pop("subject_kind")
         views.append((EntryRow(**values), str(name), str(kind)))
     return views, int(total)
+
+
+def listed_of_subject(conn: Connection, jurisdiction: str, code: str) -> list[EntryRow]:
+    """The subject's entries that are listed now (any list), oldest first."""
+    rows = conn.execute(
+        select(list_entry)
+        .where(
+            list_entry.c.jurisdiction == jurisdiction,
+            list_entry.c.subject_code == code,
+            list_entry.c.state == "listed",
+        )
+        .order_by(list_entry.c.id)
+    ).mappings()
+    return [EntryRow(**row) for row in rows]

@@ -1,0 +1,31 @@
+"""Which language a page is in: the visitor's switch, else their browser, else Chinese."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+
+from xinyong.i18n import LOCALES, normalise_locale
+
+COOKIE = "xinyong_lang"
+
+
+def page_locale(request: Request) -> str:
+    """``?lang=`` first, then the cookie the switch sets, then Accept-Language (default zh-CN).
+
+    A portal of a Chinese node speaks Chinese unless asked otherwise, so a
+    browser that states no preference gets zh-CN (the API defaults to English).
+    """
+    for chosen in (request.query_params.get("lang"), request.cookies.get(COOKIE)):
+        if chosen and normalise_locale(chosen) in LOCALES and chosen.lower()[:2] in ("zh", "en"):
+            return normalise_locale(chosen)
+    best, best_q = "zh-CN", 0.0
+    for part in request.headers.get("accept-language", "").split(","):
+        tag, _, params = part.strip().partition(";")
+        try:
+            q = float(params.strip()[2:]) if params.strip().startswith("q=") else 1.0
+        except ValueError:
+            continue
+        base = tag.strip().lower()
+        if (base.startswith("zh") or base.startswith("en")) and q > best_q:
+            best, best_q = normalise_locale(base), q
+    return best

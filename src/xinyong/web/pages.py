@@ -1,0 +1,159 @@
+"""The portal's pages (thin): parse the request, call a disclosure service as the public, render.
+
+Every read goes through :mod:`xinyong.disclosure` with :data:`PORTAL`, a
+principal of role ``public``: the pages cannot show more than the public may
+see, whatever a template does. User mistakes (a short query, a mistyped code,
+an unknown subject) are pages with a status, never a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any, Protocol, cast
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Depends, Query, Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from xinyong.clock import china_date
+from xinyong.codes import CodeError
+from xinyong.codes.dispatch import looks_like_resident_id
+from xinyong.codes.mask import mask_code
+from xinyong.disclosure.search import SearchTooShortError, search
+from xinyong.disclosure.service import access_records, access_subject
+from xinyong.keys.model import Principal, Role
+from xinyong.policy.loader import LoadedPack
+from xinyong.policy.model import CatalogItem
+from xinyong.registry.errors import SubjectNotFoundError
+from xinyong.registry.model import Record
+from xinyong.store.engine import Store
+from xinyong.web.locale import COOKIE, page_locale
+from xinyong.web.render import render
+
+PORTAL = Principal(key_id=0, prefix="portal", name="public portal", role=Role.PUBLIC)
+PAGE_SIZE = 20
+RECORDS_SHOWN = 200
+
+router = APIRouter(include_in_schema=False)
+
+
+class PortalNode(Protocol):
+    """What the pages use of the node the app opened (``xinyong.api.deps.Node``)."""
+
+    store: Store
+    pack: LoadedPack
+    catalog: Mapping[str, CatalogItem]
+    clock: Callable[[], datetime]
+
+
+def _node(request: Request) -> PortalNode:
+    return cast(PortalNode, request.app.state.node)
+
+
+Node = Annotated[PortalNode, Depends(_node)]
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, node: Node) -> HTMLResponse:
+    """The search box."""
+    return render(request, "home.html", node_name=node.pack.pack.meta.name)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    node: Node,
+    q: Annotated[str, Query(max_length=200)] = "",
+    page: Annotated[int, Query(ge=1, le=50)] = 1,
+) -> HTMLResponse:
+    """Legal persons by part of the name; anyone by exact code (see disclosure.search).
+
+    A natural person found by code is shown here, masked, rather than linked:
+    a link would write the identity number into the page. For the same reason
+    a query shaped like an identity number is never echoed whole.
+    """
+    today = china_date(node.clock())
+    shown_q = mask_code(q.strip()) if looks_like_resident_id(q.strip().upper()) else q
+    try:
+        result = search(node.store, q, today=today, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    except SearchTooShortError as exc:
+        return render(request, "search.html", status=400, q=shown_q, result=None, page=page,
+                      error=exc.render(page_locale(request)), person=None)  # fmt: skip
+    person = None
+    if result.by == "code" and result.hits and result.hits[0].kind == "natural":
+        person = _subject_context(request, node, result.hits[0].link)
+        shown_q = ""
+    return render(request, "search.html", q=shown_q, result=result, page=page, error=None,
+                  pages=max(1, -(-result.total // PAGE_SIZE)), person=person)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Line:
+    """A record as the subject page shows it: item name, fields with labels."""
+
+    record: Record
+    item: str
+    category: str
+    fields: list[tuple[str, Any]]
+
+
+@router.get("/subjects/{code}", response_class=HTMLResponse)
+def subject_page(request: Request, code: str, node: Node) -> HTMLResponse:
+    """Basic information and the public records, by category, as the public sees them."""
+    try:
+        context = _subject_context(request, node, code)
+    except (CodeError, SubjectNotFoundError) as exc:
+        status = 404 if isinstance(exc, SubjectNotFoundError) else 400
+        return render(
+            request, "error.html", status=status, message=exc.render(page_locale(request))
+        )
+    return render(request, "subject.html", **context)
+
+
+def _subject_context(request: Request, node: PortalNode, code: str) -> dict[str, Any]:
+    """What ``_subject.html`` shows; raises the code's and the registry's errors."""
+    now = node.clock()
+    locale = page_locale(request)
+    disclosed = access_subject(node.store, PORTAL, code, now=now)
+    records = access_records(node.store, PORTAL, code, catalog=node.catalog,
+                             limit=RECORDS_SHOWN, offset=0, now=now)  # fmt: skip
+    lines: dict[str, list[_Line]] = {}
+    for record in records.page.records:
+        item = node.catalog.get(record.catalog_item)
+        name = _name(item.name, locale) if item else record.catalog_item
+        labels = {f.name: _name(f.label, locale) for f in item.payload} if item else {}
+        fields = [(labels.get(k, k), v) for k, v in record.payload.items()]
+        category = item.category if item else "other"
+        lines.setdefault(category, []).append(_Line(record, name, category, fields))
+    view = disclosed.view
+    return {"view": view, "subject": view.subject, "groups": sorted(lines.items()),
+            "total": records.page.total, "shown": len(records.page.records),
+            "departments": _departments(node, locale)}  # fmt: skip
+
+
+@router.get("/lang/{locale}")
+def switch_language(request: Request, locale: str) -> Response:
+    """Remember the visitor's language and go back to the page they were on.
+
+    Back is read from the Referer (this site's pages only), not from a
+    parameter: a page's own address may hold an identity number, which must
+    not be written into the page.
+    """
+    chosen = "en" if locale.lower().startswith("en") else "zh-CN"
+    target = "/"
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc == request.url.netloc and referer.path.startswith("/"):
+        target = referer.path + (f"?{referer.query}" if referer.query else "")
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(COOKIE, chosen, max_age=365 * 86400, samesite="lax", httponly=True)
+    return response
+
+
+def _name(names: Any, locale: str) -> str:
+    return str(names.zh if locale == "zh-CN" else names.en)
+
+
+def _departments(node: PortalNode, locale: str) -> dict[str, str]:
+    return {d.code: _name(d.name, locale) for d in node.pack.pack.departments}

@@ -1,0 +1,96 @@
+"""The portal in a real browser: Debian's Chromium driven by Playwright, against a live server.
+
+Chromium is launched by its path (no browser download; STACK-NOTES). The
+server is uvicorn in a thread over the subject file's node. Screenshots go
+to ``test-artifacts/portal/`` (kept by CI as artefacts; ignored by git).
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.api.conftest import COMPANY_NAME, File
+from xinyong.api.app import create_app
+from xinyong.config import Settings
+
+CHROMIUM = "/usr/bin/chromium"
+ARTEFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "portal"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def portal(node_settings: Settings, subject_file: File) -> Iterator[str]:
+    port = _free_port()
+    config = uvicorn.Config(create_app(node_settings), host="127.0.0.1", port=port,
+                            log_level="warning", access_log=False)  # fmt: skip
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the portal did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+        )
+        yield launched
+        launched.close()
+
+
+def _shot(page: Page, name: str, store_url: str) -> None:
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    database = "pg" if store_url.startswith("postgresql") else "sqlite"
+    page.screenshot(path=str(ARTEFACTS / f"{name}-{database}.png"), full_page=True)
+
+
+def test_search_by_part_of_a_name_open_the_company_and_switch_language(
+    portal: str, browser: Browser, subject_file: File, store_url: str
+) -> None:
+    page = browser.new_page(locale="zh-CN")
+    page.goto(portal + "/")
+    expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
+    page.get_by_label("按名称或代码查询").first.fill("示例科技")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("link", name=COMPANY_NAME)).to_be_visible()
+    _shot(page, "search", store_url)
+    page.get_by_role("link", name=COMPANY_NAME).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(COMPANY_NAME)
+    expect(page.get_by_text("国市监罚〔2026〕1号")).to_be_visible()  # the public penalty
+    expect(page.get_by_text("国市监罚〔2026〕2号")).to_have_count(0)  # shared: not shown
+    _shot(page, "subject-zh", store_url)
+    page.get_by_role("link", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", name="Public records")).to_be_visible()
+    assert page.url.endswith(f"/subjects/{subject_file.company}")  # back on the same page
+    _shot(page, "subject-en", store_url)
+    page.close()
+
+
+def test_the_keyboard_reaches_the_search_from_the_skip_link(portal: str, browser: Browser) -> None:
+    page = browser.new_page(locale="en-GB")
+    page.goto(portal + "/")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+    page.close()
