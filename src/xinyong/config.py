@@ -49,6 +49,25 @@ class Settings(BaseSettings):
         ge=1,
         description="Requests an API key may make at once before api_rate_per_second applies.",
     )
+    portal_search_per_second: float = Field(
+        1.0,
+        gt=0,
+        description=(
+            "Portal searches per second one client address may make on average (token bucket, "
+            "per process): enough for a person, not for a scraper. Over it: 429 with Retry-After."
+        ),
+    )
+    portal_search_burst: int = Field(
+        30, ge=1, description="Portal searches a client address may make at once."
+    )
+    open_data_licence: str = Field(
+        "CC BY 4.0: reuse with attribution to this node",
+        description="The licence the portal's open data are published under (shown with them).",
+    )
+    open_data_licence_url: str = Field(
+        "https://creativecommons.org/licenses/by/4.0/",
+        description="Where the open-data licence is written out (the `Link: rel=license` header).",
+    )
     ingest_max_file_bytes: int = Field(
         1024 * 1024 * 1024,
         ge=1,

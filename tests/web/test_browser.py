@@ -8,6 +8,7 @@ to ``test-artifacts/portal/`` (kept by CI as artefacts; ignored by git).
 from __future__ import annotations
 
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -65,10 +66,10 @@ def _shot(page: Page, name: str, store_url: str) -> None:
     page.screenshot(path=str(ARTEFACTS / f"{name}-{database}.png"), full_page=True)
 
 
-def test_search_by_part_of_a_name_open_the_company_and_switch_language(
+def test_search_open_the_company_switch_language_download_the_report_and_verify_it(
     portal: str, browser: Browser, subject_file: File, store_url: str
 ) -> None:
-    page = browser.new_page(locale="zh-CN")
+    page = browser.new_page(locale="zh-CN", accept_downloads=True)
     page.goto(portal + "/")
     expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
     page.get_by_label("按名称或代码查询").first.fill("示例科技")
@@ -85,6 +86,24 @@ def test_search_by_part_of_a_name_open_the_company_and_switch_language(
     expect(page.get_by_role("heading", name="Public records")).to_be_visible()
     assert page.url.endswith(f"/subjects/{subject_file.company}")  # back on the same page
     _shot(page, "subject-en", store_url)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the credit report (PDF)").click()
+    report = (
+        ARTEFACTS / f"credit-report-{'pg' if store_url.startswith('postgresql') else 'sqlite'}.pdf"
+    )
+    download.value.save_as(report)
+    text = subprocess.run(["pdftotext", str(report), "-"], capture_output=True, text=True,
+                          check=True).stdout  # fmt: skip
+    assert COMPANY_NAME in text
+    code = download.value.suggested_filename.removeprefix("credit-report-").removesuffix(".pdf")
+    page.goto(f"{portal}/verify/{code}")
+    expect(
+        page.get_by_text(f"Genuine: this node issued a report with verification code {code}.")
+    ).to_be_visible()
+    page.get_by_label("Check a file against it").set_input_files(str(report))
+    page.get_by_role("button", name="Check", exact=True).click()
+    expect(page.get_by_role("status")).to_have_text("The file you gave is this report, unchanged.")
+    _shot(page, "verified", store_url)
     page.close()
 
 

@@ -12,8 +12,9 @@ from datetime import datetime
 
 from fastapi.testclient import TestClient
 
-from tests.api.conftest import COMPANY_NAME, PERSON_NAME, File
+from tests.api.conftest import COMPANY_NAME, PERSON_NAME, File, app_for
 from tests.store.helpers import RESIDENT_ID, USCC_2
+from xinyong.config import Settings
 from xinyong.registry.model import SubjectRegistration
 from xinyong.registry.service import register_subject
 from xinyong.store.engine import Store
@@ -149,3 +150,19 @@ def test_unknown_and_malformed_codes_are_pages_not_tracebacks(client: TestClient
     assert malformed.status_code == 400
     assert "Traceback" not in malformed.text
     assert "18" in malformed.text  # the message says how long a code is
+
+
+def test_searches_past_the_rate_of_one_address_are_refused_with_retry_after(
+    node_settings: Settings, now: datetime
+) -> None:
+    settings = node_settings.model_copy(
+        update={"portal_search_burst": 2, "portal_search_per_second": 0.05}
+    )
+    with TestClient(app_for(settings, now)) as client:
+        codes = [client.get("/search", params={"q": "示例科技"}).status_code for _ in range(3)]
+        assert codes == [200, 200, 429]
+        refused = client.get("/search", params={"q": "示例科技"}, headers=EN)
+        assert refused.status_code == 429
+        assert int(refused.headers["retry-after"]) >= 1
+        assert "Too many searches" in refused.text
+        assert client.get("/").status_code == 200  # other pages are not counted

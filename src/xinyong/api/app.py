@@ -30,7 +30,9 @@ from xinyong.api.problems import (
 )
 from xinyong.api.routes import ROUTERS
 from xinyong.config import Settings
+from xinyong.web import feed as portal_feed
 from xinyong.web import pages as portal
+from xinyong.web import reports as portal_reports
 from xinyong.web.security import SecurityHeadersMiddleware
 
 DESCRIPTION = """\
@@ -108,5 +110,7 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) -
     for router in ROUTERS:
         app.include_router(router)
     app.include_router(portal.router)
+    app.include_router(portal_reports.router)
+    app.include_router(portal_feed.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -38,6 +38,7 @@ class Node:
     clock: Callable[[], datetime]
     catalog: Mapping[str, CatalogItem]  # the pack's items by code
     checker: Checker  # the check index, refreshed by the app's lifespan task
+    search_limiter: RateLimiter  # the portal's search, per client address
 
     def close(self) -> None:
         try:
@@ -57,7 +58,8 @@ def open_node(settings: Settings, *, clock: Callable[[], datetime] = utc_now) ->
         raise
     limiter = RateLimiter(settings.api_rate_per_second, settings.api_rate_burst)
     catalog = {item.code: item for item in pack.pack.catalog}
-    return Node(settings, store, pack, limiter, clock, catalog, checker)
+    searches = RateLimiter(settings.portal_search_per_second, settings.portal_search_burst)
+    return Node(settings, store, pack, limiter, clock, catalog, checker, searches)
 
 
 async def get_node(request: Request) -> Node:

@@ -56,7 +56,8 @@ def demo(
     own = next((b.batch_id for b in report.batches if b.department == department), 1)
     render_keys(console, report.keys, own, port)
     if serve:
-        console.print(f"\nServing the API on http://127.0.0.1:{port}/api/docs (Ctrl-C stops)")
+        console.print(f"\nServing the portal on http://127.0.0.1:{port}/ and the API on "
+                      f"http://127.0.0.1:{port}/api/docs (Ctrl-C stops)")  # fmt: skip
         run_server(ctx.obj, "127.0.0.1", port)
     console.print(
         f"\nAlso: xinyong policy diff rongcheng fuzhou; "

@@ -64,6 +64,7 @@ def _register() -> None:
         keys,
         lists,
         policy,
+        report,
         serve,
     )
     from xinyong.cli import store as store_commands
@@ -79,6 +80,7 @@ def _register() -> None:
     app.command("check")(check.check)
     app.command("evaluate")(evaluate.evaluate)
     app.command("explain")(evaluate.explain)
+    app.command("report")(report.report)
     app.add_typer(inspect.app, name="inspect")
     app.command("serve")(serve.serve)
 

@@ -527,6 +527,25 @@ inspection_assignment = Table(
 )
 Index("ix_inspection_assignment_inspector_id", inspection_assignment.c.inspector_id)
 
+# 信用报告 (credit reports) issued from public information: what was issued,
+# when, and the SHA-256 of the exact PDF bytes, so that ``/verify/{code}`` can
+# confirm a report is genuine and unchanged. The report itself is not kept.
+credit_report = Table(
+    "credit_report",
+    metadata,
+    Column("verification_code", String(32), primary_key=True),
+    Column("subject_code", String(SUBJECT_CODE), ForeignKey("subject.code"), nullable=False),
+    Column("shown_code", String(SUBJECT_CODE), nullable=False),  # as printed: masked for a person
+    Column("shown_name", String(300), nullable=False),
+    Column("issued_at", UtcDateTime, nullable=False),
+    Column("locale", String(8), nullable=False),
+    Column("policy_version", String(200), nullable=False),
+    Column("pdf_sha256", String(64), nullable=False),
+    Column("pages", Integer, nullable=False),
+)
+Index("ix_credit_report_subject_code", credit_report.c.subject_code)
+
+
 # The name-search structures of migration 0005, specific to each database and
 # so outside ``metadata``: an FTS5 trigram table (and its shadow tables) on
 # SQLite, a pg_trgm GIN index on PostgreSQL. Legal persons only.

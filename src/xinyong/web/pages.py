@@ -8,6 +8,7 @@ an unknown subject) are pages with a status, never a traceback.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,10 +20,14 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from xinyong.clock import china_date
 from xinyong.codes import CodeError
-from xinyong.codes.dispatch import looks_like_resident_id
+from xinyong.codes.dispatch import looks_like_resident_id, parse_code
 from xinyong.codes.mask import mask_code
+from xinyong.config import Settings
+from xinyong.disclosure.evaluations import public_grades
+from xinyong.disclosure.lists import public_listings
 from xinyong.disclosure.search import SearchTooShortError, search
 from xinyong.disclosure.service import access_records, access_subject
+from xinyong.i18n import gettext_noop, translate
 from xinyong.keys.model import Principal, Role
 from xinyong.policy.loader import LoadedPack
 from xinyong.policy.model import CatalogItem
@@ -34,6 +39,7 @@ from xinyong.web.render import render
 
 PORTAL = Principal(key_id=0, prefix="portal", name="public portal", role=Role.PUBLIC)
 PAGE_SIZE = 20
+_SLOW_DOWN = gettext_noop("Too many searches from your address; try again in {seconds} s.")
 RECORDS_SHOWN = 200
 
 router = APIRouter(include_in_schema=False)
@@ -44,8 +50,15 @@ class PortalNode(Protocol):
 
     store: Store
     pack: LoadedPack
+    settings: Settings
     catalog: Mapping[str, CatalogItem]
     clock: Callable[[], datetime]
+    search_limiter: Limiter
+
+
+class Limiter(Protocol):
+    def wait(self, key: str) -> float:
+        """0.0 when ``key`` may go on, else the seconds until it may."""
 
 
 def _node(request: Request) -> PortalNode:
@@ -74,19 +87,25 @@ def search_page(
     a link would write the identity number into the page. For the same reason
     a query shaped like an identity number is never echoed whole.
     """
+    if q and (delay := node.search_limiter.wait(_client(request))) > 0:
+        retry = max(1, math.ceil(delay))
+        page_ = render(request, "error.html", status=429,
+                       message=translate(_SLOW_DOWN, page_locale(request)).format(seconds=retry))  # fmt: skip
+        page_.headers["Retry-After"] = str(retry)
+        return page_
     today = china_date(node.clock())
     shown_q = mask_code(q.strip()) if looks_like_resident_id(q.strip().upper()) else q
     try:
         result = search(node.store, q, today=today, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     except SearchTooShortError as exc:
         return render(request, "search.html", status=400, q=shown_q, result=None, page=page,
-                      error=exc.render(page_locale(request)), person=None)  # fmt: skip
-    person = None
+                      error=exc.render(page_locale(request)), person=False)  # fmt: skip
+    person: dict[str, Any] = {}
     if result.by == "code" and result.hits and result.hits[0].kind == "natural":
         person = _subject_context(request, node, result.hits[0].link)
         shown_q = ""
     return render(request, "search.html", q=shown_q, result=result, page=page, error=None,
-                  pages=max(1, -(-result.total // PAGE_SIZE)), person=person)  # fmt: skip
+                  pages=max(1, -(-result.total // PAGE_SIZE)), person=bool(person), **person)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -128,9 +147,16 @@ def _subject_context(request: Request, node: PortalNode, code: str) -> dict[str,
         category = item.category if item else "other"
         lines.setdefault(category, []).append(_Line(record, name, category, fields))
     view = disclosed.view
+    real_code = view.subject.code if not disclosed.masks.code else _normalised(code)
     return {"view": view, "subject": view.subject, "groups": sorted(lines.items()),
             "total": records.page.total, "shown": len(records.page.records),
-            "departments": _departments(node, locale)}  # fmt: skip
+            "departments": _departments(node, locale),
+            "listings": public_listings(node.store, node.pack, real_code),
+            "grades": public_grades(node.store, node.pack, real_code, view.subject.subject_kind)}  # fmt: skip
+
+
+def _normalised(code: str) -> str:
+    return parse_code(code).value
 
 
 @router.get("/lang/{locale}")
@@ -149,6 +175,11 @@ def switch_language(request: Request, locale: str) -> Response:
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(COOKIE, chosen, max_age=365 * 86400, samesite="lax", httponly=True)
     return response
+
+
+def _client(request: Request) -> str:
+    """The address searches are counted by (behind a proxy, set uvicorn's --proxy-headers)."""
+    return request.client.host if request.client else "unknown"
 
 
 def _name(names: Any, locale: str) -> str:

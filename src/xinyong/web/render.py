@@ -38,11 +38,16 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         text = translate(message, locale)
         return text.format(**fields) if fields else text
 
+    def name_of(names: Any) -> str:
+        """A pack's bilingual name in the page's language."""
+        return str(names.zh if locale == "zh-CN" else names.en)
+
     html = (
         environment()
         .get_template(template)
         .render(
             _=_,
+            name_of=name_of,
             locale=locale,
             labels=labels,
             other_locale="en" if locale == "zh-CN" else "zh-CN",

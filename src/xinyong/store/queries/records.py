@@ -189,7 +189,19 @@ def _current_of(
     statuses: Collection[str] | None,
     disclosed_on: date | None,
 ) -> list[Any]:
-    where: list[Any] = [record.c.subject_code == subject_code, record.c.is_current]
+    return [record.c.subject_code == subject_code, *visible(scopes, statuses, disclosed_on)]
+
+
+def visible(
+    scopes: Collection[str] | None,
+    statuses: Collection[str] | None,
+    disclosed_on: date | None,
+) -> list[Any]:
+    """Conditions for current records in ``scopes`` and ``statuses``, still disclosed on a day.
+
+    Any subject's pages and the cross-subject feeds use these same conditions.
+    """
+    where: list[Any] = [record.c.is_current]
     if scopes is not None:
         where.append(record.c.disclosure_scope.in_(sorted(scopes)))
     if statuses is not None:

@@ -1,0 +1,110 @@
+"""Credit reports and lists on the portal: a listed company's page, its PDF report, verification."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from tests.api.conftest import COMPANY_NAME, PERSON_NAME, File
+from tests.store.helpers import RESIDENT_ID, new_record
+from xinyong.cli.main import app
+from xinyong.config import Settings
+from xinyong.lists.service import run_lists
+from xinyong.policy.loader import load_pack
+from xinyong.store.engine import Store
+from xinyong.store.queries import records
+from xinyong.store.uow import UnitOfWork
+
+DEFAULTER_DOC = "（2026）闽01执1号"
+
+
+def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout  # fmt: skip
+
+
+@pytest.fixture
+def listed(node_store: Store, subject_file: File, now: datetime) -> File:
+    """The company, also on the national judgment-defaulter list (notice, window, listing)."""
+    payload = {"case_number": DEFAULTER_DOC, "court": "福州市中级人民法院",
+               "circumstance": "有履行能力而拒不履行"}  # fmt: skip
+    record = new_record(subject_code=subject_file.company, document_number=DEFAULTER_DOC,
+                        payload=payload, catalog_item="jud.defaulter", department="court",
+                        jurisdiction="national", decided_on=date(2026, 1, 5), severity="serious")  # fmt: skip
+    with UnitOfWork(node_store) as uow:
+        records.insert_record(uow.connection, record, now)
+        uow.commit()
+    pack = load_pack("national")
+    run_lists(node_store, pack, datetime(2026, 1, 6, 2, tzinfo=UTC))
+    run_lists(node_store, pack, datetime(2026, 1, 20, 2, tzinfo=UTC))
+    return subject_file
+
+
+def test_a_listed_company_shows_the_list_with_its_basis(client: TestClient, listed: File) -> None:
+    page = client.get(f"/subjects/{listed.company}", headers={"Accept-Language": "en"})
+    assert "Black list" in page.text
+    assert DEFAULTER_DOC in page.text
+    assert "Not on any published list." not in page.text
+
+
+def test_the_report_holds_the_public_page_and_verifies_and_a_changed_copy_does_not(
+    client: TestClient, listed: File, tmp_path: Path
+) -> None:
+    response = client.get(f"/reports/{listed.company}.pdf")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    pdf = response.content
+    assert pdf.startswith(b"%PDF")
+    text = _pdf_text(pdf, tmp_path)
+    assert COMPANY_NAME in text
+    assert "国市监罚〔2026〕1号" in text  # the public penalty
+    for hidden in (2, 3, 4, 5):  # shared, authorised, revoked, past its period
+        assert f"国市监罚〔2026〕{hidden}号" not in text
+    assert DEFAULTER_DOC in text  # the list entry's basis
+    assert RESIDENT_ID not in text  # the representative's identity number
+    code = response.headers["content-disposition"].split("credit-report-")[1].split(".pdf")[0]
+    assert code in text
+    page = client.get(f"/verify/{code}")
+    assert page.status_code == 200
+    assert COMPANY_NAME in page.text
+    same = client.post(f"/verify/{code}", files={"report": ("r.pdf", pdf, "application/pdf")},
+                       headers={"Accept-Language": "en"})  # fmt: skip
+    assert "this report, unchanged" in same.text
+    altered = pdf.replace(b"%PDF-1.7", b"%PDF-1.6", 1) if b"%PDF-1.7" in pdf else pdf + b"\n"
+    changed = client.post(f"/verify/{code}", files={"report": ("r.pdf", altered, "application/pdf")},
+                          headers={"Accept-Language": "en"})  # fmt: skip
+    assert "not this report as issued" in changed.text
+    assert client.get("/verify/AAAA-BBBB-CCCC-DDDD").status_code == 404
+
+
+def test_a_persons_report_is_masked(client: TestClient, subject_file: File, tmp_path: Path) -> None:
+    response = client.get(f"/reports/{subject_file.person}.pdf")
+    text = _pdf_text(response.content, tmp_path)
+    assert "350102********2349" in text
+    assert RESIDENT_ID not in text
+    assert PERSON_NAME not in text
+    assert "国市监罚〔2026〕7号" in text  # the person's public record
+    assert "国市监罚〔2026〕6号" not in text  # shared
+
+
+def test_the_command_writes_a_report_that_the_portal_verifies(
+    client: TestClient, node_settings: Settings, subject_file: File, tmp_path: Path
+) -> None:
+    out = tmp_path / "r.pdf"
+    env = {"XINYONG_DATA_DIR": str(node_settings.data_dir),
+           "XINYONG_DATABASE_URL": node_settings.store_url}  # fmt: skip
+    result = CliRunner().invoke(app, ["report", subject_file.company, "--out", str(out),
+                                      "--lang", "en"], env=env)  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    code = result.stdout.split("verification code ")[1].strip()
+    assert "Credit report" in _pdf_text(out.read_bytes(), tmp_path)
+    verified = client.post(f"/verify/{code}", files={"report": ("r.pdf", out.read_bytes())},
+                           headers={"Accept-Language": "en"})  # fmt: skip
+    assert "this report, unchanged" in verified.text
