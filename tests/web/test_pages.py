@@ -166,3 +166,12 @@ def test_searches_past_the_rate_of_one_address_are_refused_with_retry_after(
         assert int(refused.headers["retry-after"]) >= 1
         assert "Too many searches" in refused.text
         assert client.get("/").status_code == 200  # other pages are not counted
+
+
+def test_like_wildcards_in_a_query_match_nothing_by_themselves(
+    client: TestClient, subject_file: File
+) -> None:
+    for wild in ("%%", "%_%", "___", "%%%%"):
+        page = client.get("/search", params={"q": wild}, headers=EN)
+        assert COMPANY_NAME not in page.text, wild
+    assert COMPANY_NAME in client.get("/search", params={"q": "示例%科技"}).text

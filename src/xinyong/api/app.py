@@ -33,6 +33,7 @@ from xinyong.config import Settings
 from xinyong.web import feed as portal_feed
 from xinyong.web import pages as portal
 from xinyong.web import reports as portal_reports
+from xinyong.web import stats as portal_stats
 from xinyong.web.security import SecurityHeadersMiddleware
 
 DESCRIPTION = """\
@@ -112,5 +113,6 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) -
     app.include_router(portal.router)
     app.include_router(portal_reports.router)
     app.include_router(portal_feed.router)
+    app.include_router(portal_stats.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -20,7 +20,7 @@ from starlette.responses import HTMLResponse, JSONResponse, StreamingResponse
 from xinyong.clock import china_date
 from xinyong.disclosure.feed import FeedPage, double_publicity, every_public_decision
 from xinyong.store.queries.feed import Decision
-from xinyong.web.pages import Node, PortalNode
+from xinyong.web.node import Node, PortalNode
 from xinyong.web.render import render
 
 router = APIRouter(include_in_schema=False)

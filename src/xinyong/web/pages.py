@@ -9,33 +9,29 @@ an unknown subject) are pages with a status, never a traceback.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Annotated, Any, Protocol, cast
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from xinyong.clock import china_date
 from xinyong.codes import CodeError
 from xinyong.codes.dispatch import looks_like_resident_id, parse_code
 from xinyong.codes.mask import mask_code
-from xinyong.config import Settings
 from xinyong.disclosure.evaluations import public_grades
 from xinyong.disclosure.lists import public_listings
 from xinyong.disclosure.search import SearchTooShortError, search
 from xinyong.disclosure.service import access_records, access_subject
 from xinyong.i18n import gettext_noop, translate
 from xinyong.keys.model import Principal, Role
-from xinyong.policy.loader import LoadedPack
-from xinyong.policy.model import CatalogItem
 from xinyong.registry.errors import SubjectNotFoundError
 from xinyong.registry.model import Record
-from xinyong.store.engine import Store
 from xinyong.web.locale import COOKIE, page_locale
+from xinyong.web.node import Node, PortalNode
 from xinyong.web.render import render
+from xinyong.web.stats import cached_statistics
 
 PORTAL = Principal(key_id=0, prefix="portal", name="public portal", role=Role.PUBLIC)
 PAGE_SIZE = 20
@@ -45,33 +41,16 @@ RECORDS_SHOWN = 200
 router = APIRouter(include_in_schema=False)
 
 
-class PortalNode(Protocol):
-    """What the pages use of the node the app opened (``xinyong.api.deps.Node``)."""
-
-    store: Store
-    pack: LoadedPack
-    settings: Settings
-    catalog: Mapping[str, CatalogItem]
-    clock: Callable[[], datetime]
-    search_limiter: Limiter
-
-
-class Limiter(Protocol):
-    def wait(self, key: str) -> float:
-        """0.0 when ``key`` may go on, else the seconds until it may."""
-
-
-def _node(request: Request) -> PortalNode:
-    return cast(PortalNode, request.app.state.node)
-
-
-Node = Annotated[PortalNode, Depends(_node)]
-
-
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, node: Node) -> HTMLResponse:
-    """The search box."""
-    return render(request, "home.html", node_name=node.pack.pack.meta.name)
+    """The search box, and the headline figures (from the cached statistics)."""
+    figures = cached_statistics(request, node)
+    headline = {
+        "records": sum(figures.per_month),
+        "listed": sum(n for _, n in figures.lists),
+        "departments": len(figures.delays),
+    }
+    return render(request, "home.html", headline=headline)
 
 
 @router.get("/search", response_class=HTMLResponse)

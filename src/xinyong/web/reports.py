@@ -18,7 +18,8 @@ from xinyong.disclosure.reports import (
 )
 from xinyong.registry.errors import SubjectNotFoundError
 from xinyong.web.locale import page_locale
-from xinyong.web.pages import PORTAL, Node, PortalNode
+from xinyong.web.node import Node, PortalNode
+from xinyong.web.pages import PORTAL
 from xinyong.web.render import render
 from xinyong.web.report import render_report
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Connection, Select, column, func, literal_column, select, table
+from sqlalchemy import Connection, column, func, literal_column, select, table
 
 from xinyong.store.tables import SEARCH_TABLE, subject
 
@@ -38,27 +39,42 @@ def legal_by_name(
     conn: Connection, fragment: str, *, limit: int, offset: int
 ) -> tuple[list[Hit], int]:
     """Legal persons whose name contains ``fragment``: a page, shortest names first, and a count."""
-    pattern = _pattern(fragment)
+    # LIKE's wildcards mean nothing in a name and are dropped, on both databases alike.
+    plain = fragment.replace("%", "").replace("_", "")
+    if not plain:
+        return [], 0
+    pattern = _pattern(plain)
     columns = (subject.c.code, subject.c.name, subject.c.region_code, subject.c.status,
                subject.c.established_on)  # fmt: skip
-    legal = subject.c.subject_kind == "legal"
-    if len(fragment) >= 3 and conn.dialect.name == "sqlite":
-        matched = select(_fts.c.rowid).where(_fts.c.name.like(pattern, escape="\\"))
-        where = [subject.c.id.in_(matched), legal]
-    elif conn.dialect.name == "sqlite":
-        where = [subject.c.name.like(pattern, escape="\\"), legal]
-    else:  # PostgreSQL: the partial GIN index serves ILIKE with the same predicate
-        where = [subject.c.name.ilike(pattern, escape="\\"), legal]
-    capped: Select[tuple[int]] = select(literal_column("1")).select_from(subject).where(*where)
+    source: Any
+    counted: Any
+    if len(plain) >= 3 and conn.dialect.name == "sqlite":
+        # Driven from the FTS table (legal persons only), so LIMIT stops the scan early.
+        # No ESCAPE clause (none is needed now): with one, FTS5 cannot use its trigram
+        # index and scans the whole table.
+        source = _fts.join(subject, subject.c.id == _fts.c.rowid)
+        where: list[Any] = [_fts.c.name.like(f"%{plain}%")]
+        counted = select(literal_column("1")).select_from(_fts).where(*where)
+        registration_order: Any = _fts.c.rowid
+    else:
+        match = (subject.c.name.like(pattern, escape="\\") if conn.dialect.name == "sqlite"
+                 else subject.c.name.ilike(pattern, escape="\\"))  # fmt: skip
+        # On PostgreSQL the partial GIN index serves ILIKE under the same predicate.
+        source, where = subject, [match, subject.c.subject_kind == "legal"]
+        counted = select(literal_column("1")).select_from(subject).where(*where)
+        registration_order = subject.c.id
     total = conn.execute(
-        select(func.count()).select_from(capped.limit(COUNT_CAP + 1).subquery())
+        select(func.count()).select_from(counted.limit(COUNT_CAP + 1).subquery())
     ).scalar_one()
     # Closest names first (the shortest that contain the fragment) while there are few
     # enough to sort; past the cap, registration order, which needs no sort.
     order = (
         (func.length(subject.c.name), subject.c.name, subject.c.code)
         if total <= COUNT_CAP
-        else (subject.c.id,)
+        else (registration_order,)
     )
-    page = select(*columns).where(*where).order_by(*order).limit(limit).offset(offset)
+    page = (
+        select(*columns).select_from(source).where(*where).order_by(*order)
+        .limit(limit).offset(offset)
+    )  # fmt: skip
     return [Hit(**row) for row in conn.execute(page).mappings()], int(total)

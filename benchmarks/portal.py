@@ -1,0 +1,158 @@
+"""Benchmark the portal: server time of the subject page and of search on a 1,000,000-subject city.
+
+Builds the demo city at ``--subjects`` subjects (default 1,000,000; generated
+and ingested once into ``--keep DIR``, reused on later runs), then serves the
+app in-process and times requests with ``time.perf_counter`` around each
+call of the ASGI app (no network, no browser: the server's time, including
+rendering the HTML):
+
+1. **subject page**: ``GET /subjects/{code}`` of ``--pages`` random legal persons
+   that have records (default 500), in a fixed random order;
+2. **search**: ``GET /search?q=…`` of ``--searches`` fragments (default 300) cut
+   from random company names: 3–4 characters (the trigram index) and, reported
+   on their own row, 2 characters (a bounded scan);
+3. **search by code**: whole codes.
+
+The search rate limit is lifted for the run (it is the scraper's limit, not
+the server's speed). Goals (issue 6): subject page p95 ≤ 50 ms, search p95 ≤
+100 ms. The database is SQLite, the embedded default (``--database-url`` for
+PostgreSQL).
+
+    .venv/bin/python benchmarks/portal.py [--subjects N] [--keep DIR] [--pages N] [--searches N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+import warnings
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import text
+
+from xinyong.api.app import create_app
+from xinyong.config import Settings
+from xinyong.demo import DEMO_NOISE, DEMO_SEED, ingest_city
+from xinyong.registry.service import initialise_node
+from xinyong.store.engine import open_store
+from xinyong.synth.service import generate_city
+from xinyong.synth.spec import CitySpec
+
+with warnings.catch_warnings():  # Starlette's advice to use httpx2: noise in a table
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+GOAL_PAGE_P95_MS = 50.0
+GOAL_SEARCH_P95_MS = 100.0
+NOW = datetime(2026, 11, 30, 2, tzinfo=UTC)
+
+
+def build(settings: Settings, subjects: int) -> float:
+    """Generate and ingest the city unless the store already holds it; seconds spent."""
+    started = time.perf_counter()
+    marker = settings.data_dir / f"city-{subjects}.done"
+    if marker.exists():
+        return 0.0
+    initialise_node(settings)
+    spec = CitySpec(subjects=subjects, seed=DEMO_SEED, noise=DEMO_NOISE)
+    report = generate_city(spec, settings.data_dir / "city", force=True)
+    ingest_city(settings, report.out, NOW)
+    marker.write_text("ok", encoding="utf-8")
+    return time.perf_counter() - started
+
+
+def samples(settings: Settings, pages: int, searches: int, seed: int) -> tuple[list[str], ...]:
+    """Codes of legal persons with records, name fragments (3–4 and 2 characters), codes."""
+    rng = random.Random(seed)
+    with open_store(settings.store_url) as store, store.connect() as conn:
+        with_records = [
+            row[0]
+            for row in conn.execute(
+                text(
+                    "SELECT DISTINCT r.subject_code FROM record r JOIN subject s "
+                    "ON s.code = r.subject_code WHERE s.subject_kind = 'legal' "
+                    "AND r.disclosure_scope = 'public' LIMIT 200000"
+                )
+            )
+        ]
+        names = [
+            row[0]
+            for row in conn.execute(
+                text("SELECT name FROM subject WHERE subject_kind = 'legal' LIMIT 200000")
+            )
+        ]
+    codes = rng.sample(with_records, min(pages, len(with_records)))
+    long, short = [], []
+    for name in rng.sample(names, min(searches, len(names))):
+        width = rng.choice([3, 4])
+        start = rng.randrange(max(1, len(name) - width))
+        long.append(name[start : start + width])
+        start = rng.randrange(max(1, len(name) - 2))
+        short.append(name[start : start + 2])
+    return codes, long, short, rng.sample(codes, min(len(codes), searches))
+
+
+def timed(call: Callable[[], int], n: int) -> list[float]:
+    """Milliseconds of each of ``n`` calls; a non-200 answer stops the benchmark."""
+    out = []
+    for _ in range(n):
+        started = time.perf_counter()
+        status = call()
+        out.append((time.perf_counter() - started) * 1000)
+        if status != 200:
+            raise SystemExit(f"a request answered {status}")
+    return out
+
+
+def measure(client: TestClient, urls: Sequence[str]) -> list[float]:
+    iterator = iter(urls)
+    return timed(lambda: client.get(next(iterator)).status_code, len(urls))
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--subjects", type=int, default=1_000_000)
+    parser.add_argument("--keep", type=Path, default=None, help="reuse the city in DIR")
+    parser.add_argument("--pages", type=int, default=500)
+    parser.add_argument("--searches", type=int, default=300)
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+    data = args.keep or Path(tempfile.mkdtemp(prefix="xinyong-portal-bench-"))
+    data.mkdir(parents=True, exist_ok=True)
+    settings = Settings(data_dir=data, database_url=args.database_url,
+                        portal_search_per_second=1e6, portal_search_burst=10**6)  # fmt: skip
+    built = build(settings, args.subjects)
+    codes, long, short, whole = samples(settings, args.pages, args.searches, seed=2026)
+    with TestClient(create_app(settings, clock=lambda: NOW)) as client:
+        for url in ("/", f"/subjects/{codes[0]}", f"/search?q={long[0]}"):  # warm up
+            client.get(url)
+        page = measure(client, [f"/subjects/{c}" for c in codes])
+        search = measure(client, [f"/search?q={q}" for q in long])
+        scan = measure(client, [f"/search?q={q}" for q in short])
+        by_code = measure(client, [f"/search?q={c}" for c in whole])
+    rows = [
+        ("subject page", page, GOAL_PAGE_P95_MS),
+        ("search, 3–4 characters (index)", search, GOAL_SEARCH_P95_MS),
+        ("search, 2 characters (scan)", scan, GOAL_SEARCH_P95_MS),
+        ("search by whole code", by_code, GOAL_SEARCH_P95_MS),
+    ]
+    print(f"(subjects: {args.subjects:,}; store: {settings.store_url.split(':')[0]}; "
+          f"city built in {built:.0f} s{' (reused)' if not built else ''})")  # fmt: skip
+    print(f"{'measure':<34}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'goal p95':>11}  met")
+    for name, values, goal in rows:
+        p95 = percentile(values, 95)
+        print(f"{name:<34}{len(values):>6}{statistics.median(values):>9.1f}{p95:>9.1f}"
+              f"{'≤ ' + format(goal, '.0f') + ' ms':>11}  {'yes' if p95 <= goal else 'NO'}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
