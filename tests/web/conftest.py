@@ -1,5 +1,35 @@
-"""The portal runs in the API's app: the same node, keys and subject file fixtures."""
+"""The portal runs in the API's app: the same node, keys and subject file fixtures, and a listing."""
 
-from tests.api.conftest import client, key_for, node_settings, node_store, subject_file
+from __future__ import annotations
 
-__all__ = ["client", "key_for", "node_settings", "node_store", "subject_file"]
+from datetime import UTC, date, datetime
+
+import pytest
+
+from tests.api.conftest import File, client, key_for, node_settings, node_store, subject_file
+from tests.store.helpers import new_record
+from xinyong.lists.service import run_lists
+from xinyong.policy.loader import load_pack
+from xinyong.store.engine import Store
+from xinyong.store.queries import records
+from xinyong.store.uow import UnitOfWork
+
+__all__ = ["client", "key_for", "listed", "node_settings", "node_store", "subject_file"]
+DEFAULTER_DOC = "（2026）闽01执1号"
+
+
+@pytest.fixture
+def listed(node_store: Store, subject_file: File, now: datetime) -> File:
+    """The company, also on the national judgment-defaulter list (notice, window, listing)."""
+    payload = {"case_number": DEFAULTER_DOC, "court": "福州市中级人民法院",
+               "circumstance": "有履行能力而拒不履行"}  # fmt: skip
+    record = new_record(subject_code=subject_file.company, document_number=DEFAULTER_DOC,
+                        payload=payload, catalog_item="jud.defaulter", department="court",
+                        jurisdiction="national", decided_on=date(2026, 1, 5), severity="serious")  # fmt: skip
+    with UnitOfWork(node_store) as uow:
+        records.insert_record(uow.connection, record, now)
+        uow.commit()
+    pack = load_pack("national")
+    run_lists(node_store, pack, datetime(2026, 1, 6, 2, tzinfo=UTC))
+    run_lists(node_store, pack, datetime(2026, 1, 20, 2, tzinfo=UTC))
+    return subject_file

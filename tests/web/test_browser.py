@@ -19,6 +19,7 @@ import uvicorn
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.api.conftest import COMPANY_NAME, File
+from tests.web.conftest import DEFAULTER_DOC
 from xinyong.api.app import create_app
 from xinyong.config import Settings
 
@@ -33,7 +34,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def portal(node_settings: Settings, subject_file: File) -> Iterator[str]:
+def portal(node_settings: Settings, listed: File) -> Iterator[str]:
     port = _free_port()
     config = uvicorn.Config(create_app(node_settings), host="127.0.0.1", port=port,
                             log_level="warning", access_log=False)  # fmt: skip
@@ -80,6 +81,9 @@ def test_search_open_the_company_switch_language_download_the_report_and_verify_
     expect(page.get_by_role("heading", level=1)).to_have_text(COMPANY_NAME)
     expect(page.get_by_text("国市监罚〔2026〕1号")).to_be_visible()  # the public penalty
     expect(page.get_by_text("国市监罚〔2026〕2号")).to_have_count(0)  # shared: not shown
+    listing = page.locator("article.listing")  # on the judgment-defaulter list …
+    expect(listing).to_contain_text("黑名单")
+    expect(listing).to_contain_text(DEFAULTER_DOC)  # … resting on the court's order
     _shot(page, "subject-zh", store_url)
     page.get_by_role("link", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")

@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import subprocess
-from datetime import UTC, date, datetime
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from tests.api.conftest import COMPANY_NAME, PERSON_NAME, File
-from tests.store.helpers import RESIDENT_ID, new_record
+from tests.store.helpers import RESIDENT_ID
+from tests.web.conftest import DEFAULTER_DOC
 from xinyong.cli.main import app
 from xinyong.config import Settings
-from xinyong.lists.service import run_lists
-from xinyong.policy.loader import load_pack
-from xinyong.store.engine import Store
-from xinyong.store.queries import records
-from xinyong.store.uow import UnitOfWork
-
-DEFAULTER_DOC = "（2026）闽01执1号"
 
 
 def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
@@ -28,23 +20,6 @@ def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
     path.write_bytes(pdf)
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
                           text=True, check=True).stdout  # fmt: skip
-
-
-@pytest.fixture
-def listed(node_store: Store, subject_file: File, now: datetime) -> File:
-    """The company, also on the national judgment-defaulter list (notice, window, listing)."""
-    payload = {"case_number": DEFAULTER_DOC, "court": "福州市中级人民法院",
-               "circumstance": "有履行能力而拒不履行"}  # fmt: skip
-    record = new_record(subject_code=subject_file.company, document_number=DEFAULTER_DOC,
-                        payload=payload, catalog_item="jud.defaulter", department="court",
-                        jurisdiction="national", decided_on=date(2026, 1, 5), severity="serious")  # fmt: skip
-    with UnitOfWork(node_store) as uow:
-        records.insert_record(uow.connection, record, now)
-        uow.commit()
-    pack = load_pack("national")
-    run_lists(node_store, pack, datetime(2026, 1, 6, 2, tzinfo=UTC))
-    run_lists(node_store, pack, datetime(2026, 1, 20, 2, tzinfo=UTC))
-    return subject_file
 
 
 def test_a_listed_company_shows_the_list_with_its_basis(client: TestClient, listed: File) -> None:
@@ -108,3 +83,16 @@ def test_the_command_writes_a_report_that_the_portal_verifies(
     verified = client.post(f"/verify/{code}", files={"report": ("r.pdf", out.read_bytes())},
                            headers={"Accept-Language": "en"})  # fmt: skip
     assert "this report, unchanged" in verified.text
+
+
+def test_the_list_pages_show_published_lists_and_their_entries(
+    client: TestClient, listed: File
+) -> None:
+    index = client.get("/lists", headers={"Accept-Language": "en"})
+    assert index.status_code == 200
+    assert 'href="/lists/judgment_defaulters"' in index.text
+    page = client.get("/lists/judgment_defaulters", headers={"Accept-Language": "en"})
+    assert page.status_code == 200
+    assert COMPANY_NAME in page.text
+    assert DEFAULTER_DOC in page.text
+    assert client.get("/lists/no_such_list").status_code == 404

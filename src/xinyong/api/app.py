@@ -31,6 +31,7 @@ from xinyong.api.problems import (
 from xinyong.api.routes import ROUTERS
 from xinyong.config import Settings
 from xinyong.web import feed as portal_feed
+from xinyong.web import lists as portal_lists
 from xinyong.web import pages as portal
 from xinyong.web import reports as portal_reports
 from xinyong.web import stats as portal_stats
@@ -114,5 +115,6 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) -
     app.include_router(portal_reports.router)
     app.include_router(portal_feed.router)
     app.include_router(portal_stats.router)
+    app.include_router(portal_lists.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
