@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.requests import Request
 
 from xinyong.i18n import LOCALES, normalise_locale
@@ -29,3 +31,8 @@ def page_locale(request: Request) -> str:
         if (base.startswith("zh") or base.startswith("en")) and q > best_q:
             best, best_q = normalise_locale(base), q
     return best
+
+
+def in_locale(names: Any, locale: str) -> str:
+    """A pack's bilingual name (``.zh``, ``.en``) in ``locale``."""
+    return str(names.zh if locale == "zh-CN" else names.en)

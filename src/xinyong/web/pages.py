@@ -28,7 +28,7 @@ from xinyong.i18n import gettext_noop, translate
 from xinyong.keys.model import Principal, Role
 from xinyong.registry.errors import SubjectNotFoundError
 from xinyong.registry.model import Record
-from xinyong.web.locale import COOKIE, page_locale
+from xinyong.web.locale import COOKIE, in_locale, page_locale
 from xinyong.web.node import Node, PortalNode
 from xinyong.web.render import render
 from xinyong.web.stats import cached_statistics
@@ -120,8 +120,8 @@ def _subject_context(request: Request, node: PortalNode, code: str) -> dict[str,
     lines: dict[str, list[_Line]] = {}
     for record in records.page.records:
         item = node.catalog.get(record.catalog_item)
-        name = _name(item.name, locale) if item else record.catalog_item
-        labels = {f.name: _name(f.label, locale) for f in item.payload} if item else {}
+        name = in_locale(item.name, locale) if item else record.catalog_item
+        labels = {f.name: in_locale(f.label, locale) for f in item.payload} if item else {}
         fields = [(labels.get(k, k), v) for k, v in record.payload.items()]
         category = item.category if item else "other"
         lines.setdefault(category, []).append(_Line(record, name, category, fields))
@@ -161,9 +161,5 @@ def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _name(names: Any, locale: str) -> str:
-    return str(names.zh if locale == "zh-CN" else names.en)
-
-
 def _departments(node: PortalNode, locale: str) -> dict[str, str]:
-    return {d.code: _name(d.name, locale) for d in node.pack.pack.departments}
+    return {d.code: in_locale(d.name, locale) for d in node.pack.pack.departments}

@@ -16,7 +16,7 @@ from starlette.responses import HTMLResponse
 
 from xinyong.i18n import translate
 from xinyong.web import labels
-from xinyong.web.locale import page_locale
+from xinyong.web.locale import in_locale, page_locale
 
 
 @cache
@@ -39,8 +39,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         return text.format(**fields) if fields else text
 
     def name_of(names: Any) -> str:
-        """A pack's bilingual name in the page's language."""
-        return str(names.zh if locale == "zh-CN" else names.en)
+        return in_locale(names, locale)
 
     html = (
         environment()

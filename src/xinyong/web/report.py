@@ -15,6 +15,7 @@ from xinyong.disclosure.reports import Rendered, ReportContent
 from xinyong.i18n import translate
 from xinyong.policy.model import CatalogItem, Department
 from xinyong.web import labels
+from xinyong.web.locale import in_locale
 from xinyong.web.render import environment
 
 
@@ -34,7 +35,7 @@ def render_report(
         return text.format(**fields) if fields else text
 
     def name_of(names: Any) -> str:
-        return str(names.zh if locale == "zh-CN" else names.en)
+        return in_locale(names, locale)
 
     groups: dict[str, list[tuple[Any, str, list[tuple[str, Any]]]]] = {}
     for record in content.records.page.records:

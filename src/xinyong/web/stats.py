@@ -23,7 +23,7 @@ from xinyong.disclosure.statistics import (
 from xinyong.i18n import translate
 from xinyong.web import labels
 from xinyong.web.charts import HEIGHT, WIDTH, bars
-from xinyong.web.locale import page_locale
+from xinyong.web.locale import in_locale, page_locale
 from xinyong.web.node import Node, PortalNode
 from xinyong.web.render import render
 
@@ -49,10 +49,9 @@ def cached_statistics(request: Request, node: PortalNode) -> PortalStatistics:
 def statistics_page(request: Request, node: Node) -> HTMLResponse:
     figures = cached_statistics(request, node)
     locale = page_locale(request)
-    departments = {d.code: (d.name.zh if locale == "zh-CN" else d.name.en)
-                   for d in node.pack.pack.departments}  # fmt: skip
+    departments = {d.code: in_locale(d.name, locale) for d in node.pack.pack.departments}
     monthly = bars(list(zip(figures.months, figures.per_month, strict=True)))
-    listed = bars([(c.name.zh if locale == "zh-CN" else c.name.en, n) for c, n in figures.lists])
+    listed = bars([(in_locale(c.name, locale), n) for c, n in figures.lists])
     on_time = bars([(departments.get(d.department, d.department), d.on_time_share)
                     for d in figures.delays], percent=True)  # fmt: skip
     category_names = {
