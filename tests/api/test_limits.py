@@ -148,3 +148,17 @@ def test_the_middleware_alone_refuses_a_streamed_body_read_outside_the_app() -> 
     assert response.status_code == 413
     assert response.headers["content-type"] == "application/problem+json"
     assert client.post("/anything", content=b"x" * 10).json() == {"length": 10}
+
+
+def test_refilled_buckets_are_forgotten_but_a_spent_one_is_kept() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(rate=1.0, burst=2, clock=clock, max_keys=3)
+    for key in ("a", "b"):
+        limiter.wait(key)
+    clock.now += 1.5
+    assert [limiter.wait("busy") for _ in range(3)][-1] > 0  # "busy" has spent its burst
+    clock.now += 1.0  # "a" and "b" have refilled (2 s since their last use); "busy" has not
+    assert limiter.wait("new") == 0.0
+    assert set(limiter._buckets) == {"busy", "new"}
+    assert limiter.wait("busy") == 0.0  # one token earned in the second that passed
+    assert limiter.wait("busy") > 0  # its state survived the pruning: no way around the limit

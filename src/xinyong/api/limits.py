@@ -33,7 +33,11 @@ class RateLimiter:
     """
 
     def __init__(
-        self, rate: float, burst: int, clock: Callable[[], float] = time.monotonic
+        self,
+        rate: float,
+        burst: int,
+        clock: Callable[[], float] = time.monotonic,
+        max_keys: int = 100_000,
     ) -> None:
         if rate <= 0 or burst < 1:
             raise ValueError("rate must be positive and burst at least 1")
@@ -41,12 +45,15 @@ class RateLimiter:
         self.burst = burst
         self._clock = clock
         self._buckets: dict[str, tuple[float, float]] = {}  # key → (tokens, at)
+        self.max_keys = max_keys
         self._lock = threading.Lock()
 
     def wait(self, key: str) -> float:
         """Spend a token of ``key``: 0.0 when allowed, else the seconds until one is earned."""
         with self._lock:
             now = self._clock()
+            if len(self._buckets) >= self.max_keys:
+                self._forget_full(now)
             tokens, at = self._buckets.get(key, (float(self.burst), now))
             tokens = min(float(self.burst), tokens + (now - at) * self.rate)
             if tokens >= 1.0:
@@ -54,6 +61,16 @@ class RateLimiter:
                 return 0.0
             self._buckets[key] = (tokens, now)
             return (1.0 - tokens) / self.rate
+
+    def _forget_full(self, now: float) -> None:
+        """Drop the buckets that have refilled: a full bucket is the same as none.
+
+        Keys are API key prefixes, or client addresses for the portal's search,
+        of which there is no end; without this the table would grow with every
+        address ever seen.
+        """
+        refill = self.burst / self.rate
+        self._buckets = {k: v for k, v in self._buckets.items() if now - v[1] < refill}
 
     def check(self, key: str) -> None:
         """Raise :class:`RateLimitedError` (429, with Retry-After) when ``key`` is over its rate."""
