@@ -42,3 +42,18 @@ def catalog(locale: str) -> dict[str, str]:
 
 def translate(message: str, locale: str = "en") -> str:
     return catalog(locale).get(message, message)
+
+
+def preferred_locale(accept_language: str, default: str) -> str:
+    """The locale an ``Accept-Language`` header prefers among zh-CN and en, else ``default``."""
+    best, best_q = default, 0.0
+    for part in accept_language.split(","):
+        tag, _, params = part.strip().partition(";")
+        try:
+            q = float(params.strip()[2:]) if params.strip().startswith("q=") else 1.0
+        except ValueError:
+            continue
+        base = tag.strip().lower()
+        if (base.startswith("zh") or base.startswith("en")) and q > best_q:
+            best, best_q = normalise_locale(base), q
+    return best

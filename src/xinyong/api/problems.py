@@ -32,7 +32,7 @@ from xinyong.api.errors import (
     RouteNotFoundError,
 )
 from xinyong.errors import Problem, ProblemsError, XinyongError
-from xinyong.i18n import normalise_locale
+from xinyong.i18n import preferred_locale
 from xinyong.keys.errors import AuthenticationError, KeyMissingError
 
 PROBLEM_JSON = "application/problem+json"
@@ -100,17 +100,7 @@ def document_as_problem_json(schema: dict[str, Any]) -> dict[str, Any]:
 
 def locale_of(headers: Headers) -> str:
     """zh-CN when Accept-Language prefers Chinese to English, else en."""
-    best, best_q = "en", 0.0
-    for part in headers.get("accept-language", "").split(","):
-        tag, _, params = part.strip().partition(";")
-        try:
-            q = float(params.strip()[2:]) if params.strip().startswith("q=") else 1.0
-        except ValueError:
-            continue
-        base = tag.strip().lower()
-        if (base.startswith("zh") or base.startswith("en")) and q > best_q:
-            best, best_q = normalise_locale(base), q
-    return best
+    return preferred_locale(headers.get("accept-language", ""), "en")
 
 
 def problem_body(

@@ -6,7 +6,7 @@ from typing import Any
 
 from starlette.requests import Request
 
-from xinyong.i18n import LOCALES, normalise_locale
+from xinyong.i18n import normalise_locale, preferred_locale
 
 COOKIE = "xinyong_lang"
 
@@ -18,19 +18,9 @@ def page_locale(request: Request) -> str:
     browser that states no preference gets zh-CN (the API defaults to English).
     """
     for chosen in (request.query_params.get("lang"), request.cookies.get(COOKIE)):
-        if chosen and normalise_locale(chosen) in LOCALES and chosen.lower()[:2] in ("zh", "en"):
+        if chosen and chosen.lower()[:2] in ("zh", "en"):
             return normalise_locale(chosen)
-    best, best_q = "zh-CN", 0.0
-    for part in request.headers.get("accept-language", "").split(","):
-        tag, _, params = part.strip().partition(";")
-        try:
-            q = float(params.strip()[2:]) if params.strip().startswith("q=") else 1.0
-        except ValueError:
-            continue
-        base = tag.strip().lower()
-        if (base.startswith("zh") or base.startswith("en")) and q > best_q:
-            best, best_q = normalise_locale(base), q
-    return best
+    return preferred_locale(request.headers.get("accept-language", ""), "zh-CN")
 
 
 def in_locale(names: Any, locale: str) -> str:
