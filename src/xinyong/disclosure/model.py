@@ -111,15 +111,16 @@ class DisclosedSubject:
 
     view: SubjectView
     masks: Masks
+    code: str  # the subject's whole code, for the service's own lookups; never shown masked
 
 
 def disclose_view(view: SubjectView, role: Role) -> DisclosedSubject:
     subject, masks = disclose_subject(view.subject, role)
     if role in GOVERNMENT_ROLES:
-        return DisclosedSubject(replace(view, subject=subject), masks)
+        return DisclosedSubject(replace(view, subject=subject), masks, view.subject.code)
     # Key-group membership and the operator's allowlisting note are not public information.
     shown = replace(view, subject=subject, professions=(), allowlisted=None)
-    return DisclosedSubject(shown, masks)
+    return DisclosedSubject(shown, masks, view.subject.code)
 
 
 def trim_payload(record: Record, item: CatalogItem | None, role: Role) -> Record:

@@ -27,7 +27,6 @@ from xinyong.i18n import gettext_noop as _
 from xinyong.keys.model import Principal
 from xinyong.policy.loader import LoadedPack
 from xinyong.policy.model import CatalogItem
-from xinyong.registry.service import subject_view
 from xinyong.store.engine import Store
 from xinyong.store.queries import reports as queries
 from xinyong.store.queries.reports import ReportRow
@@ -89,7 +88,7 @@ def issue_report(
     subject = access_subject(store, principal, code, now=now)
     records = access_records(store, principal, code, catalog=catalog,
                              limit=RECORDS_IN_A_REPORT, offset=0, now=now)  # fmt: skip
-    real = records.page.subject.code if not subject.masks.code else _real_code(store, code)
+    real = subject.code
     kind = subject.view.subject.subject_kind
     content = ReportContent(
         new_verification_code(), now, locale, loaded.version, subject, records,
@@ -107,11 +106,6 @@ def issue_report(
                              "pages": row.pages, "locale": locale}, now=now)  # fmt: skip
         uow.commit()
     return content, rendered
-
-
-def _real_code(store: Store, code: str) -> str:
-    """The whole code of a masked subject, for the register (never printed)."""
-    return subject_view(store, code).subject.code
 
 
 def verify_report(store: Store, verification_code: str, pdf: bytes | None = None) -> Verification:

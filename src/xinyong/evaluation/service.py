@@ -37,7 +37,7 @@ from xinyong.store.engine import Store
 from xinyong.store.queries import evaluation as queries
 from xinyong.store.queries import reference
 from xinyong.store.queries.evaluation import ResultRow, RunRow
-from xinyong.store.uow import UnitOfWork
+from xinyong.store.uow import Connection, UnitOfWork
 
 Progress = Callable[[str, int, int | None], None]  # (step, advance, total or None)
 
@@ -208,10 +208,15 @@ class _Subject:
     engine: DuckDBEngine
 
 
+def _normalised(conn: Connection, code: str) -> str:
+    """The code validated and normalised, as the operator's allowlist admits it."""
+    allowlist = {e.code: e.reason for e in reference.allowlist(conn)}
+    return parse_code(code, allowlist=allowlist).value
+
+
 def _one_subject(store: Store, code: str) -> _Subject:
     with UnitOfWork(store, read_only=True) as uow:
-        allowlist = {e.code: e.reason for e in reference.allowlist(uow.connection)}
-        code = parse_code(code, allowlist=allowlist).value
+        code = _normalised(uow.connection, code)
         subject_rows = list(queries.subject_rows(uow.connection, code))
         record_rows = list(queries.record_rows(uow.connection, code))
     if not subject_rows:
@@ -230,8 +235,7 @@ def _one_subject(store: Store, code: str) -> _Subject:
 def subject_kind(store: Store, code: str) -> tuple[str, str]:
     """The subject's normalised code and kind (legal or natural), before anything is computed."""
     with UnitOfWork(store, read_only=True) as uow:
-        allowlist = {e.code: e.reason for e in reference.allowlist(uow.connection)}
-        value = parse_code(code, allowlist=allowlist).value
+        value = _normalised(uow.connection, code)
         rows = list(queries.subject_rows(uow.connection, value))
     if not rows:
         raise SubjectNotFoundError(value)

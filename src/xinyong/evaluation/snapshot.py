@@ -11,7 +11,7 @@ the store's rows are streamed out once, in chunks, through SQLAlchemy.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -104,7 +104,3 @@ def write_snapshot(
     n_records = _write(path / "records.parquet", RECORDS, records, progress)
     sha = file_digest(path / "subjects.parquet", path / "records.parquet")
     return Snapshot(path, n_subjects, n_records, sha)
-
-
-def names(schema: pa.Schema) -> Sequence[str]:
-    return [f.name for f in schema]

@@ -9,7 +9,6 @@ an unknown subject) are pages with a status, never a traceback.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -18,7 +17,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from xinyong.clock import china_date
 from xinyong.codes import CodeError
-from xinyong.codes.dispatch import looks_like_resident_id, parse_code
+from xinyong.codes.dispatch import looks_like_resident_id
 from xinyong.codes.mask import mask_code
 from xinyong.disclosure.evaluations import public_grades
 from xinyong.disclosure.lists import public_listings
@@ -27,9 +26,9 @@ from xinyong.disclosure.service import access_records, access_subject
 from xinyong.i18n import gettext_noop, translate
 from xinyong.keys.model import Principal, Role
 from xinyong.registry.errors import SubjectNotFoundError
-from xinyong.registry.model import Record
 from xinyong.web.locale import COOKIE, in_locale, page_locale
 from xinyong.web.node import Node, PortalNode
+from xinyong.web.records import record_groups
 from xinyong.web.render import render
 from xinyong.web.stats import cached_statistics
 
@@ -87,16 +86,6 @@ def search_page(
                   pages=max(1, -(-result.total // PAGE_SIZE)), person=bool(person), **person)  # fmt: skip
 
 
-@dataclass(frozen=True)
-class _Line:
-    """A record as the subject page shows it: item name, fields with labels."""
-
-    record: Record
-    item: str
-    category: str
-    fields: list[tuple[str, Any]]
-
-
 @router.get("/subjects/{code}", response_class=HTMLResponse)
 def subject_page(request: Request, code: str, node: Node) -> HTMLResponse:
     """Basic information and the public records, by category, as the public sees them."""
@@ -117,25 +106,13 @@ def _subject_context(request: Request, node: PortalNode, code: str) -> dict[str,
     disclosed = access_subject(node.store, PORTAL, code, now=now)
     records = access_records(node.store, PORTAL, code, catalog=node.catalog,
                              limit=RECORDS_SHOWN, offset=0, now=now)  # fmt: skip
-    lines: dict[str, list[_Line]] = {}
-    for record in records.page.records:
-        item = node.catalog.get(record.catalog_item)
-        name = in_locale(item.name, locale) if item else record.catalog_item
-        labels = {f.name: in_locale(f.label, locale) for f in item.payload} if item else {}
-        fields = [(labels.get(k, k), v) for k, v in record.payload.items()]
-        category = item.category if item else "other"
-        lines.setdefault(category, []).append(_Line(record, name, category, fields))
     view = disclosed.view
-    real_code = view.subject.code if not disclosed.masks.code else _normalised(code)
-    return {"view": view, "subject": view.subject, "groups": sorted(lines.items()),
+    real_code = disclosed.code
+    return {"view": view, "subject": view.subject, "groups": record_groups(records.page.records, node.catalog, locale),
             "total": records.page.total, "shown": len(records.page.records),
             "departments": _departments(node, locale),
             "listings": public_listings(node.store, node.pack, real_code),
             "grades": public_grades(node.store, node.pack, real_code, view.subject.subject_kind)}  # fmt: skip
-
-
-def _normalised(code: str) -> str:
-    return parse_code(code).value
 
 
 @router.get("/lang/{locale}")

@@ -7,6 +7,7 @@ A test holds every such string to a translation.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -30,9 +31,8 @@ def environment() -> Environment:
     )
 
 
-def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    """The page in the visitor's language, with the response's CSP nonce at hand."""
-    locale = page_locale(request)
+def translators(locale: str) -> tuple[Callable[..., str], Callable[[Any], str]]:
+    """``_`` (a catalog message, its fields filled in) and ``name_of`` (a pack's bilingual name)."""
 
     def _(message: str, **fields: Any) -> str:
         text = translate(message, locale)
@@ -40,6 +40,14 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
 
     def name_of(names: Any) -> str:
         return in_locale(names, locale)
+
+    return _, name_of
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """The page in the visitor's language, with the response's CSP nonce at hand."""
+    locale = page_locale(request)
+    _, name_of = translators(locale)
 
     html = (
         environment()

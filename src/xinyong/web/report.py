@@ -12,11 +12,10 @@ from typing import Any
 from weasyprint import HTML
 
 from xinyong.disclosure.reports import Rendered, ReportContent
-from xinyong.i18n import translate
 from xinyong.policy.model import CatalogItem, Department
 from xinyong.web import labels
-from xinyong.web.locale import in_locale
-from xinyong.web.render import environment
+from xinyong.web.records import record_groups
+from xinyong.web.render import environment, translators
 
 
 def render_report(
@@ -30,23 +29,11 @@ def render_report(
     """The PDF of ``content`` in its locale."""
     locale = content.locale
 
-    def _(message: str, **fields: Any) -> str:
-        text = translate(message, locale)
-        return text.format(**fields) if fields else text
-
-    def name_of(names: Any) -> str:
-        return in_locale(names, locale)
-
-    groups: dict[str, list[tuple[Any, str, list[tuple[str, Any]]]]] = {}
-    for record in content.records.page.records:
-        item = catalog.get(record.catalog_item)
-        fields_ = {f.name: name_of(f.label) for f in item.payload} if item else {}
-        line = (record, name_of(item.name) if item else record.catalog_item,
-                [(fields_.get(k, k), v) for k, v in record.payload.items()])  # fmt: skip
-        groups.setdefault(item.category if item else "other", []).append(line)
+    _, name_of = translators(locale)
+    groups = record_groups(content.records.page.records, catalog, locale)
     html = environment().get_template("report.html").render(
         _=_, locale=locale, labels=labels, content=content, subject=content.subject.view.subject,
-        view=content.subject.view, groups=sorted(groups.items()), name_of=name_of,
+        view=content.subject.view, groups=groups, name_of=name_of,
         departments={d.code: name_of(d.name) for d in departments}, node_name=name_of(node_name),
         verify_url=verify_url, total=content.records.page.total,
     )  # fmt: skip

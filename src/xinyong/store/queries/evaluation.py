@@ -138,17 +138,6 @@ def latest_grades(conn: Connection, model_code: str) -> Iterator[tuple[str, str,
         yield row.code, row.grade, row.region_code, row.type_code
 
 
-def last_run(conn: Connection, model_code: str) -> RunRow | None:
-    query = (
-        select(*[evaluation_run.c[f] for f in RunRow.__dataclass_fields__])
-        .where(evaluation_run.c.model_code == model_code)
-        .order_by(evaluation_run.c.id.desc())
-        .limit(1)
-    )
-    row = conn.execute(query).mappings().first()
-    return RunRow(**row) if row is not None else None
-
-
 def public_until(conn: Connection, record_ids: Iterable[str]) -> dict[str, date | None]:
     """Of these records, the current versions disclosed publicly, each with its last public day."""
     ids = sorted(set(record_ids))
