@@ -13,7 +13,7 @@ from sqlalchemy import CheckConstraint, Column, Connection, Integer, MetaData, i
 from xinyong.store import migrate
 from xinyong.store.engine import build_engine, open_store
 from xinyong.store.errors import StoreNotInitialisedError
-from xinyong.store.tables import SEARCH_INDEX, SEARCH_TABLES, metadata
+from xinyong.store.tables import SEARCH_INDEXES, SEARCH_TABLES, metadata
 
 
 def _diff(url: str, target: MetaData = metadata) -> list[Any]:
@@ -31,8 +31,8 @@ def _diff(url: str, target: MetaData = metadata) -> list[Any]:
 
 
 def _outside_metadata(name: str | None, kind: str, parent: Any) -> bool:
-    """Leave out the database-specific name search (tables.SEARCH_TABLES, SEARCH_INDEX)."""
-    return name not in SEARCH_TABLES and name != SEARCH_INDEX
+    """Leave out the database-specific name search (tables.SEARCH_TABLES, SEARCH_INDEXES)."""
+    return name not in SEARCH_TABLES and name not in SEARCH_INDEXES
 
 
 def _tables(conn: Connection) -> set[str]:

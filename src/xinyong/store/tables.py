@@ -546,9 +546,10 @@ credit_report = Table(
 Index("ix_credit_report_subject_code", credit_report.c.subject_code)
 
 
-# The name-search structures of migration 0005, specific to each database and
-# so outside ``metadata``: an FTS5 trigram table (and its shadow tables) on
-# SQLite, a pg_trgm GIN index on PostgreSQL. Legal persons only.
+# The name-search structures of migrations 0005 and 0007, specific to each
+# database and so outside ``metadata``: an FTS5 trigram table (and its shadow
+# tables) on SQLite, a table of ids and names with a pg_trgm GIN index on
+# PostgreSQL (0005's index on ``subject`` before 0007). Legal persons only.
 SEARCH_TABLE = "subject_name_search"
 SEARCH_TABLES = frozenset(
     {
@@ -556,4 +557,4 @@ SEARCH_TABLES = frozenset(
         *(f"{SEARCH_TABLE}_{s}" for s in ("data", "idx", "content", "docsize", "config")),
     }
 )
-SEARCH_INDEX = "ix_subject_name_trgm"
+SEARCH_INDEXES = frozenset({"ix_subject_name_trgm", "ix_subject_name_search_trgm"})
