@@ -9,7 +9,7 @@ what "now" is for a use case, except where a caller explicitly asks for it.
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -35,3 +35,12 @@ def add_months(day: date, months: int) -> date:
     year, month = divmod(index, 12)
     last = calendar.monthrange(year, month + 1)[1]
     return date(year, month + 1, min(day.day, last))
+
+
+def last_day(ends_on: date | None) -> date | None:
+    """The last day something applies, given the first day it no longer does (None: open-ended).
+
+    Stored periods end exclusively (``expires_on``); people read the last day
+    included, as the law's texts do.
+    """
+    return None if ends_on is None else ends_on - timedelta(days=1)

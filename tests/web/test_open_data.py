@@ -1,9 +1,10 @@
-"""The double-publicity feed and its open data: public decisions only, persons masked, reusable."""
+"""The double-publicity feed and open data: public decisions and lists only, persons masked, reusable."""
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from datetime import date, datetime
 
@@ -11,14 +12,19 @@ from fastapi.testclient import TestClient
 
 from tests.api.conftest import COMPANY_NAME, PERSON_NAME, File
 from tests.store.helpers import RESIDENT_ID, USCC_2, new_record
+from tests.web.conftest import DEFAULTER_DOC, PERSON_DEFAULTER_DOC
+from xinyong.disclosure.lists import every_public_entry
+from xinyong.policy.loader import load_pack
 from xinyong.registry.model import SubjectRegistration
 from xinyong.registry.service import register_subject
 from xinyong.store.engine import Store
 from xinyong.store.queries import records
 from xinyong.store.uow import UnitOfWork
+from xinyong.web.pages import PORTAL
 
 EN = {"Accept-Language": "en"}
 MASKED_ID = "350102********2349"
+UNPUBLISHED = "long_serving_volunteers"  # national pack, public = false
 
 
 def _doc(n: int) -> str:
@@ -90,3 +96,53 @@ def test_the_bulk_files_hold_the_same_decisions_and_neutralise_formulas(
     assert [json.loads(line)["document_number"] for line in lines] == [
         r["document_number"] for r in rows
     ]
+
+
+def test_a_published_list_is_open_data_with_its_basis_and_persons_masked(
+    client: TestClient, both_listed: File
+) -> None:
+    response = client.get("/open-data/lists/judgment_defaulters.json")
+    assert response.status_code == 200
+    assert 'rel="license"' in response.headers["link"]
+    body = response.json()
+    assert body["list"]["code"] == "judgment_defaulters"
+    assert body["list"]["legal_basis"]
+    assert body["total"] == 2
+    assert body["next"] is None
+    by_doc = {tuple(item["documents"]): item for item in body["items"]}
+    assert by_doc[(DEFAULTER_DOC,)]["subject"]["name"] == COMPANY_NAME
+    assert by_doc[(PERSON_DEFAULTER_DOC,)]["subject"] == {
+        "code": MASKED_ID, "name": "李**", "kind": "natural"
+    }  # fmt: skip
+    raw = client.get("/open-data/lists/judgment_defaulters.csv")
+    rows = list(csv.DictReader(io.StringIO(raw.content.decode("utf-8-sig"))))
+    assert [r["documents"] for r in rows] == [i["documents"][0] for i in body["items"]]
+    assert {r["until"] for r in rows} == {i["until"] for i in body["items"]}
+    lines = client.get("/open-data/lists/judgment_defaulters.jsonl").text.splitlines()
+    assert [json.loads(line) for line in lines] == body["items"]
+    for text in (response.text, raw.text, "\n".join(lines)):
+        assert RESIDENT_ID not in text
+        assert PERSON_NAME not in text
+
+
+def test_an_unknown_or_unpublished_list_is_a_problem_before_any_file(
+    client: TestClient, listed: File
+) -> None:
+    for code, suffix in itertools.product(("no_such_list", UNPUBLISHED), ("json", "csv", "jsonl")):
+        response = client.get(f"/open-data/lists/{code}.{suffix}")
+        assert response.status_code == 404
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert response.json()["code"] == "list-unknown"
+        assert UNPUBLISHED not in response.json()["detail"].replace(code, "")  # not among "known"
+    assert client.get(f"/lists/{UNPUBLISHED}").status_code == 404
+
+
+def test_the_bulk_list_file_reads_past_its_batch_size(
+    node_store: Store, both_listed: File, now: datetime
+) -> None:
+    loaded = load_pack("national")
+    views = every_public_entry(node_store, PORTAL, loaded, "judgment_defaulters", now=now,
+                               batch=1)  # fmt: skip
+    assert sorted(v.entry.basis["documents"][0] for v in views) == sorted(
+        [DEFAULTER_DOC, PERSON_DEFAULTER_DOC]
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -12,7 +13,11 @@ from tests.api.conftest import COMPANY_NAME, PERSON_NAME, File
 from tests.store.helpers import RESIDENT_ID
 from tests.web.conftest import DEFAULTER_DOC
 from xinyong.cli.main import app
+from xinyong.clock import add_months
 from xinyong.config import Settings
+from xinyong.lists.views import list_entries
+from xinyong.policy.loader import load_pack
+from xinyong.store.engine import Store
 
 
 def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
@@ -27,6 +32,19 @@ def test_a_listed_company_shows_the_list_with_its_basis(client: TestClient, list
     assert "Black list" in page.text
     assert DEFAULTER_DOC in page.text
     assert "Not on any published list." not in page.text
+
+
+def test_a_listing_shows_its_last_day_not_the_first_day_after_it(
+    client: TestClient, listed: File, node_store: Store
+) -> None:
+    (view,) = list_entries(node_store, load_pack("national"), "judgment_defaulters").entries
+    assert view.entry.listed_on is not None
+    assert view.entry.expires_on is not None
+    last = add_months(view.entry.listed_on, 24) - timedelta(days=1)  # the list's 24 months
+    for url in (f"/subjects/{listed.company}", "/lists/judgment_defaulters"):
+        text = client.get(url).text
+        assert last.isoformat() in text
+        assert view.entry.expires_on.isoformat() not in text
 
 
 def test_the_report_holds_the_public_page_and_verifies_and_a_changed_copy_does_not(

@@ -13,10 +13,11 @@ the public could not read is audited before the data leaves.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from xinyong.clock import last_day
 from xinyong.codes import mask_code, mask_name
 from xinyong.disclosure.model import Access
 from xinyong.disclosure.service import audit_access
@@ -39,6 +40,18 @@ class DisclosedEntries:
     masked: bool  # natural persons' codes and names were masked
 
 
+def published_list(loaded: LoadedPack, list_code: str) -> CreditList:
+    """The pack's published list ``list_code``, or :class:`UnknownListError`.
+
+    An unpublished list does not exist for the public: the same answer as a typo.
+    """
+    found = next((c for c in loaded.pack.lists if c.code == list_code and c.public), None)
+    if found is None:
+        known = ", ".join(sorted(entry.code for entry in loaded.pack.lists if entry.public))
+        raise UnknownListError(list=list_code, known=known)
+    return found
+
+
 def access_list_entries(
     store: Store,
     principal: Principal,
@@ -51,14 +64,11 @@ def access_list_entries(
     now: datetime,
 ) -> DisclosedEntries:
     """One page of a list's entries as ``principal`` may see them (see the module table)."""
-    rule = credit_list(loaded, list_code)
-    if principal.role not in _GOVERNMENT and not rule.public:
-        # An unpublished list does not exist for the public: the same answer as a typo.
-        known = ", ".join(sorted(entry.code for entry in loaded.pack.lists if entry.public))
-        raise UnknownListError(list=list_code, known=known)
+    government = principal.role in _GOVERNMENT
+    rule = credit_list(loaded, list_code) if government else published_list(loaded, list_code)
     shown = tuple(states) if principal.role is Role.OPERATOR else (State.LISTED,)
     page = list_entries(store, loaded, list_code, states=shown, limit=limit, offset=offset)
-    if principal.role in _GOVERNMENT:
+    if government:
         if not rule.public or shown != (State.LISTED,):
             detail = {"list": list_code, "states": [str(s) for s in shown],
                       "entries": [v.entry.id for v in page.entries]}  # fmt: skip
@@ -84,6 +94,11 @@ class PublicListing:
     documents: tuple[str, ...]  # the basis records' document numbers
     entry_id: int
 
+    @property
+    def until(self) -> date | None:
+        """The last day the entry applies (None: until removed)."""
+        return last_day(self.expires_on)
+
 
 def public_listings(store: Store, loaded: LoadedPack, code: str) -> list[PublicListing]:
     """The subject's entries on published lists, state listed (what a subject page shows)."""
@@ -101,3 +116,22 @@ def public_listings(store: Store, loaded: LoadedPack, code: str) -> list[PublicL
         for row in rows
         if row.list_code in lists
     ]
+
+
+def every_public_entry(
+    store: Store, principal: Principal, loaded: LoadedPack, list_code: str, *, now: datetime,
+    batch: int = 1000,
+) -> Iterator[EntryView]:  # fmt: skip
+    """Every listed entry of a list as ``principal`` may see it, newest first (bulk export).
+
+    Read in pages of ``batch``, each its own short read: an export of a long
+    list does not hold one transaction open while a slow client reads.
+    """
+    offset = 0
+    while True:
+        disclosed = access_list_entries(store, principal, loaded, list_code,
+                                        limit=batch, offset=offset, now=now)  # fmt: skip
+        yield from disclosed.page.entries
+        if len(disclosed.page.entries) < batch:
+            return
+        offset += batch

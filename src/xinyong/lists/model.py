@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 
-from xinyong.clock import add_months, china_date
+from xinyong.clock import add_months, china_date, last_day
 from xinyong.lists.rules import Basis
 from xinyong.lists.workdays import WorkCalendar
 
@@ -67,9 +67,7 @@ class Entry:
     @property
     def until(self) -> date | None:
         """The last day a listed entry applies (None: until removed)."""
-        if self.expires_on is None:
-            return None
-        return date.fromordinal(self.expires_on.toordinal() - 1)
+        return last_day(self.expires_on)
 
 
 @dataclass(frozen=True)

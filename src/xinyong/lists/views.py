@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
+from xinyong.clock import last_day
 from xinyong.lists.errors import EntryNotFoundError, UnknownListError
 from xinyong.lists.model import State
 from xinyong.policy.loader import LoadedPack
@@ -25,6 +27,11 @@ class EntryView:
     entry: queries.EntryRow
     subject_name: str
     subject_kind: str
+
+    @property
+    def until(self) -> date | None:
+        """The last day the entry applies (None: until removed)."""
+        return last_day(self.entry.expires_on)
 
 
 @dataclass(frozen=True)
