@@ -84,6 +84,14 @@ class Settings(BaseSettings):
             "Content-Length before routing and again while the body streams in. Over it: 413."
         ),
     )
+    attachment_max_bytes: int = Field(
+        5 * 1024 * 1024,
+        ge=1024,
+        description=(
+            "Largest evidence file (PDF, JPEG, PNG) a subject may attach to an objection or "
+            "a repair application, in bytes (default 5 MiB); at most five files each."
+        ),
+    )
     api_max_records_per_call: int = Field(
         10_000,
         ge=1,

@@ -51,6 +51,12 @@ class MeasureOut(BaseModel):
     via: str | None = Field(
         description="Set when the subject is reached as the legal representative of this listed legal person."
     )
+    under_objection: bool = Field(
+        description=(
+            "The subject disputes the entry or a record it rests on (异议): the entry stands "
+            "until the objection is decided; take that into account."
+        )
+    )
 
     @classmethod
     def of(cls, measure: AppliedMeasure) -> MeasureOut:

@@ -14,7 +14,7 @@ only the pack's model and the standard library (the index only for typing).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
@@ -44,6 +44,9 @@ class AppliedMeasure:
 
     Cites the measure's own legal basis, the memorandum that links the list to
     it, and the list entry (with the last day it applies) that triggered it.
+    ``under_objection``: the subject disputes the entry or a record it rests
+    on; the entry still stands until the objection is decided, and the
+    checking department is told so.
     """
 
     measure: str
@@ -58,6 +61,7 @@ class AppliedMeasure:
     list_code: str
     until: date | None
     via: str | None
+    under_objection: bool = False  # the entry, or a record it rests on, is disputed
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,3 +209,13 @@ def check_many(
         hits = lookup(code, today)
         decisions.append(_decide(rules, hits, today) if hits else PROCEED)
     return decisions
+
+
+def marked(decision: Decision, disputed: frozenset[int]) -> Decision:
+    """The decision with each measure whose entry is in ``disputed`` marked under objection."""
+    if not disputed or not any(m.entry_id in disputed for m in decision.measures):
+        return decision
+    measures = tuple(
+        replace(m, under_objection=True) if m.entry_id in disputed else m for m in decision.measures
+    )
+    return Decision(decision.outcome, measures)

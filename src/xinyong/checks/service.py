@@ -35,7 +35,7 @@ from xinyong.checks.errors import (
     UnknownMatterError,
 )
 from xinyong.checks.index import CheckIndex, IndexRow
-from xinyong.checks.model import AppliedMeasure, Decision, MeasureTable, decide
+from xinyong.checks.model import AppliedMeasure, Decision, MeasureTable, decide, marked
 from xinyong.clock import china_date
 from xinyong.codes import parse_code
 from xinyong.keys.errors import RoleForbiddenError
@@ -44,6 +44,7 @@ from xinyong.policy.loader import LoadedPack
 from xinyong.store.engine import Store
 from xinyong.store.queries import checks as queries
 from xinyong.store.queries import reference
+from xinyong.store.queries.objections import entries_under_objection
 from xinyong.store.uow import UnitOfWork
 
 GAP_SECONDS = 600.0
@@ -95,6 +96,7 @@ class Checker:
             self._last = queries.last_change(conn)
             sources = queries.listed_rows(conn, loaded.pack.meta.code, reaching=only)
             self.index = CheckIndex.build(index_rows(sources))
+            self.disputed = entries_under_objection(conn, loaded.pack.meta.code)
             self._allowlist = {e.code: e.reason for e in reference.allowlist(conn)}
 
     def refresh(self) -> int:
@@ -104,12 +106,17 @@ class Checker:
                 changes = queries.changes_after(uow.connection, self._last, self._gaps)
                 entry_ids = {entry for _t, entry in changes}
                 sources = queries.entry_sources(uow.connection, entry_ids) if entry_ids else []
+                # Objections mark entries without a transition: the marked set is read whole
+                # (a partial index holds only the few entries under objection).
+                disputed = entries_under_objection(uow.connection, self.loaded.pack.meta.code)
             self._track_gaps([t for t, _e in changes])
             if entry_ids:
                 index = self.index.refreshed(index_rows(sources), entry_ids)
                 self.index = index.compacted() if index.overlay_size > COMPACT_AT else index
+            marks = len(disputed ^ self.disputed)
+            self.disputed = disputed
         self.flush()
-        return len(entry_ids)
+        return len(entry_ids) + marks
 
     def _track_gaps(self, seen: Sequence[int]) -> None:
         now = time.monotonic()
@@ -138,10 +145,12 @@ class Checker:
             raise UnknownMatterError(matter=matter, known=", ".join(sorted(self.table.matters)))
         today = china_date(now)
         valid = [parse_code(code, allowlist=self._allowlist, today=today).value for code in codes]
-        index = self.index  # one snapshot for the whole call
+        index, disputed = self.index, self.disputed  # one snapshot for the whole call
         results = []
         for code in valid:  # the matter is known (above), so decide cannot refuse it
-            decision = decide(self.table, index.lookup(code, today), matter, today)
+            decision = marked(
+                decide(self.table, index.lookup(code, today), matter, today), disputed
+            )
             results.append(CheckResult(_check_id(), code, matter, decision, now))
         self._log(principal, results)
         return results

@@ -63,6 +63,7 @@ def _register() -> None:
         inspect,
         keys,
         lists,
+        objections,
         policy,
         report,
         serve,
@@ -77,6 +78,7 @@ def _register() -> None:
     app.add_typer(audit.app, name="audit")
     app.add_typer(keys.app, name="keys")
     app.add_typer(lists.app, name="lists")
+    app.add_typer(objections.app, name="objections")
     app.command("check")(check.check)
     app.command("evaluate")(evaluate.evaluate)
     app.command("explain")(evaluate.explain)

@@ -17,7 +17,7 @@ same transaction. Domain rules live in :mod:`.model` and :mod:`.rules`; SQL in
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -145,15 +145,34 @@ def run_lists(
 ) -> RunSummary:
     """Run the listing procedure once, at ``now``, for the node's jurisdiction."""
     with UnitOfWork(store) as uow:
-        writer = _Writer(uow.connection, loaded.pack.meta.code, now, actor)
-        run = _Run(loaded, calendar_of(loaded.pack), writer, RunSummary(china_date(now)))
-        rows = queries.open_entries(writer.conn, writer.jurisdiction)
-        entries = _end_broken_bases(run, [entry_of(row) for row in rows])
-        entries = _expire(run, entries)
-        entries = _list_due(run, entries)
-        _propose(run, {(e.list_code, e.subject_code) for e in entries}, progress)
-        writer.flush()
+        summary = derive_lists(uow.connection, loaded, now, actor=actor, progress=progress)
         uow.commit()
+    return summary
+
+
+def derive_lists(
+    conn: Connection,
+    loaded: LoadedPack,
+    now: datetime,
+    *,
+    actor: str = ACTOR,
+    progress: Callable[[str], None] | None = None,
+    subjects: Collection[str] | None = None,
+) -> RunSummary:
+    """The procedure inside the caller's transaction, for every subject or only ``subjects``.
+
+    A rights decision (an objection upheld or not, a repair) re-derives the
+    one file it changed in its own transaction, so the decision and what it
+    does to the lists land together.
+    """
+    writer = _Writer(conn, loaded.pack.meta.code, now, actor)
+    run = _Run(loaded, calendar_of(loaded.pack), writer, RunSummary(china_date(now)))
+    rows = queries.open_entries(conn, writer.jurisdiction, subjects=subjects)
+    entries = _end_broken_bases(run, [entry_of(row) for row in rows])
+    entries = _expire(run, entries)
+    entries = _list_due(run, entries)
+    _propose(run, {(e.list_code, e.subject_code) for e in entries}, progress, subjects)
+    writer.flush()
     return run.summary
 
 
@@ -172,19 +191,24 @@ def _end_broken_bases(run: _Run, entries: list[Entry]) -> list[Entry]:
     return kept
 
 
-def _broken(basis: Basis, current: dict[str, tuple[int, str]]) -> tuple[Removal, str] | None:
-    """Why a basis no longer stands: a cited record changed version or left 'active'."""
+def _broken(basis: Basis, current: dict[str, queries.CurrentVersion]) -> tuple[Removal, str] | None:
+    """Why a basis no longer stands: a cited record was corrected since, or left standing.
+
+    A change of status alone (under objection, and back after the objection
+    was decided) makes a new version but leaves the basis standing.
+    """
     for record_id, version in basis.records:
-        now_version, status = current.get(record_id, (version, "revoked"))
-        if now_version == version and status in ("active", "under_objection", "expired"):
-            continue
-        ending = _ENDING.get(status, Removal.BASIS_REVOKED)
-        if now_version != version and status == "active":
+        now = current.get(record_id)
+        if now is None:
+            return Removal.BASIS_REVOKED, f"record {record_id} is gone"
+        if now.corrected is not None and now.corrected >= version:
             return (
                 Removal.BASIS_REVOKED,
-                f"record {record_id} was corrected (version {now_version})",
+                f"record {record_id} was corrected (version {now.version})",
             )
-        return ending, f"record {record_id} is {status}"
+        if now.status in ("active", "under_objection", "expired"):
+            continue
+        return _ENDING.get(now.status, Removal.BASIS_REVOKED), f"record {record_id} is {now.status}"
     return None
 
 
@@ -227,7 +251,10 @@ def _list_due(run: _Run, entries: list[Entry]) -> list[Entry]:
 
 
 def _propose(
-    run: _Run, open_keys: set[tuple[str, str]], progress: Callable[[str], None] | None
+    run: _Run,
+    open_keys: set[tuple[str, str]],
+    progress: Callable[[str], None] | None,
+    subjects: Collection[str] | None,
 ) -> None:
     today = china_date(run.now)
     spent = queries.ended_bases(
@@ -239,7 +266,7 @@ def _propose(
         if progress is not None:
             progress(credit_list.code)
         for subject_code, kind, facts in _by_subject(
-            queries.facts(run.writer.conn, credit_list.rule.items)
+            queries.facts(run.writer.conn, credit_list.rule.items, subjects=subjects)
         ):
             if (credit_list.code, subject_code) in open_keys:
                 continue
@@ -294,19 +321,46 @@ def remove_by_decision(
     store: Store, entry_id: int, reason: str, now: datetime, *, actor: str
 ) -> Entry:
     """End an open entry by an operator's decision (an objection upheld, a court order …)."""
-    if not reason.strip():
-        raise RemovalReasonError()
     with UnitOfWork(store) as uow:
-        row = queries.get_entry(uow.connection, entry_id)
-        if row is None:
-            raise EntryNotFoundError(entry=entry_id)
-        entry = entry_of(row)
-        try:
-            removed, step = model.remove(entry, Removal.DECISION, now, actor, reason.strip())
-        except model.ProcedureError as err:
-            raise EntryStepRefusedError(entry=entry_id, reason=str(err)) from None
-        writer = _Writer(uow.connection, row.jurisdiction, now, actor)
-        removed = writer.save(removed, step)
-        writer.flush()
+        removed = remove_in(uow.connection, entry_id, reason, now, actor=actor)
         uow.commit()
     return removed
+
+
+def remove_in(conn: Connection, entry_id: int, reason: str, now: datetime, *, actor: str) -> Entry:
+    """:func:`remove_by_decision` inside the caller's transaction (a rights decision's)."""
+    if not reason.strip():
+        raise RemovalReasonError()
+    row = queries.get_entry(conn, entry_id)
+    if row is None:
+        raise EntryNotFoundError(entry=entry_id)
+    entry = entry_of(row)
+    try:
+        removed, step = model.remove(entry, Removal.DECISION, now, actor, reason.strip())
+    except model.ProcedureError as err:
+        raise EntryStepRefusedError(entry=entry_id, reason=str(err)) from None
+    writer = _Writer(conn, row.jurisdiction, now, actor)
+    removed = writer.save(removed, step)
+    writer.flush()
+    return removed
+
+
+def mark_objection(
+    conn: Connection, entry_ids: Iterable[int], open_: bool, now: datetime, *, actor: str, why: str
+) -> list[Entry]:
+    """Mark open entries as under objection (``open_``) or no longer; each change audited.
+
+    While marked, a notified entry is not listed (:func:`model.listing_hold`)
+    and checks say the entry is under objection. Removed entries are skipped.
+    """
+    changed: list[Entry] = []
+    writers: dict[str, _Writer] = {}
+    for entry_id in sorted(set(entry_ids)):
+        row = queries.get_entry(conn, entry_id)
+        if row is None or row.state == State.REMOVED or row.objection_open == open_:
+            continue
+        writer = writers.setdefault(row.jurisdiction, _Writer(conn, row.jurisdiction, now, actor))
+        changed.append(writer.update(model.set_objection(entry_of(row), open_), why))
+    for writer in writers.values():
+        writer.flush()
+    return changed

@@ -327,6 +327,14 @@ def subject_records(
     )
 
 
+def registered_code(conn: Connection, code: str) -> str:
+    """The code normalised (the operator's allowlist admitted), of a registered subject.
+
+    Raises the code's :class:`~xinyong.codes.CodeError` or :class:`SubjectNotFoundError`.
+    """
+    return _find(conn, code)[0].value
+
+
 def _find(conn: Connection, code: str) -> tuple[SubjectCode, subjects.SubjectRow, int]:
     parsed = parse_code(code, allowlist=reference.allowlist_reasons(conn))
     row = subjects.get_subject(conn, parsed.value)

@@ -28,6 +28,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -382,6 +383,13 @@ list_entry = Table(
 )
 Index("ix_list_entry_subject_code", list_entry.c.subject_code)
 Index("ix_list_entry_changed_at", list_entry.c.changed_at)
+# The few entries under objection, read by every check-index refresh (migration 0008).
+Index(
+    "ix_list_entry_objection_open",
+    list_entry.c.jurisdiction,
+    sqlite_where=text("objection_open = 1"),
+    postgresql_where=text("objection_open"),
+)
 # One open entry per subject and list.
 Index(
     "uq_list_entry_open",
@@ -545,6 +553,102 @@ credit_report = Table(
 )
 Index("ix_credit_report_subject_code", credit_report.c.subject_code)
 
+
+# 异议 (objections): a subject disputes one record or one list entry. While
+# open, the item is marked "under objection" everywhere it is shown or checked
+# and triggers nothing new; the reporting department decides it by a deadline
+# in working days. One open objection per item.
+OBJECTION_TARGETS = ("record", "list_entry")
+OBJECTION_STATES = ("open", "upheld", "corrected", "revoked")
+objection = Table(
+    "objection",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("jurisdiction", String(CODE), nullable=False),
+    Column("subject_code", String(SUBJECT_CODE), ForeignKey("subject.code"), nullable=False),
+    Column("target", String(16), nullable=False),
+    Column("record_id", String(36), nullable=True),
+    Column("record_version", Integer, nullable=True),  # the version objected to
+    Column("entry_id", Id, ForeignKey("list_entry.id"), nullable=True),
+    Column("department", String(CODE), nullable=False),  # who decides it
+    Column("reasons", Text, nullable=False),
+    Column("filed_by", String(200), nullable=False),
+    Column("filed_at", UtcDateTime, nullable=False),
+    Column("due_on", Date, nullable=False),  # last day to decide, extension included
+    Column("due_provisional", Boolean, nullable=False, server_default=text("false")),
+    Column("latest_on", Date, nullable=False),  # the longest extension's last day
+    Column("extension_reason", Text, nullable=True),
+    Column("state", String(16), nullable=False),
+    Column("decision_reason", Text, nullable=True),
+    Column("decided_by", String(200), nullable=True),
+    Column("decided_at", UtcDateTime, nullable=True),
+    Column("corrected_version", Integer, nullable=True),
+    Column("escalated_at", UtcDateTime, nullable=True),  # overdue: handed to the operator
+    _one_of("target", OBJECTION_TARGETS),
+    _one_of("state", OBJECTION_STATES),
+    CheckConstraint(
+        "(target = 'record' AND record_id IS NOT NULL AND record_version IS NOT NULL "
+        "AND entry_id IS NULL) OR (target = 'list_entry' AND entry_id IS NOT NULL "
+        "AND record_id IS NULL)",
+        name="one_target",
+    ),
+    CheckConstraint(
+        "(state = 'open') = (decided_at IS NULL) AND (state = 'open' OR "
+        "(decision_reason IS NOT NULL AND decided_by IS NOT NULL))",
+        name="decided",
+    ),
+    CheckConstraint("due_on <= latest_on", name="due_within_latest"),
+)
+Index("ix_objection_subject_code", objection.c.subject_code)
+Index("ix_objection_department_state", objection.c.department, objection.c.state)
+Index(
+    "uq_objection_open_record",
+    objection.c.record_id,
+    unique=True,
+    sqlite_where=text("state = 'open' AND record_id IS NOT NULL"),
+    postgresql_where=text("state = 'open' AND record_id IS NOT NULL"),
+)
+Index(
+    "uq_objection_open_entry",
+    objection.c.entry_id,
+    unique=True,
+    sqlite_where=text("state = 'open' AND entry_id IS NOT NULL"),
+    postgresql_where=text("state = 'open' AND entry_id IS NOT NULL"),
+)
+
+# An objection's evidence (PDF, JPEG, PNG), kept in the store with the
+# objection: one transaction, nothing half-filed. Never served with the
+# filer's name or type: the type is the one its content was checked to be.
+objection_attachment = Table(
+    "objection_attachment",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("objection_id", Id, ForeignKey("objection.id"), nullable=False, index=True),
+    Column("filename", String(200), nullable=False),
+    Column("media_type", String(32), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+)
+
+# Notifications to a subject (an objection decided, a repair decided) and to
+# agencies that received a record (a repair), each acknowledged or retried.
+notification = Table(
+    "notification",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("recipient", String(200), nullable=False),  # subject:<code> or agency:<name>
+    Column("subject_code", String(SUBJECT_CODE), ForeignKey("subject.code"), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("target", String(200), nullable=False),  # objection:<id>, repair:<id>
+    Column("detail", Json, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("attempts", Integer, nullable=False, server_default=text("0")),
+    Column("last_attempt_at", UtcDateTime, nullable=True),
+    Column("acknowledged_at", UtcDateTime, nullable=True),
+)
+Index("ix_notification_subject_code", notification.c.subject_code)
+Index("ix_notification_recipient", notification.c.recipient)
 
 # The name-search structures of migrations 0005 and 0007, specific to each
 # database and so outside ``metadata``: an FTS5 trigram table (and its shadow

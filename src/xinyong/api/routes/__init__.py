@@ -17,6 +17,7 @@ from xinyong.api.routes import (
     evaluations,
     health,
     lists,
+    objections,
     subjects,
     whoami,
 )
@@ -29,5 +30,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     lists.router,
     checks.router,
     evaluations.router,
+    objections.router,
     whoami.router,
 )

@@ -89,8 +89,10 @@ class NoticeRow:
 _ENTRY_COLUMNS = [f.name for f in fields(EntryRow) if f.name != "id"]
 
 
-def facts(conn: Connection, items: Collection[str]) -> Iterator[FactRow]:
-    """Current versions of the records of ``items``, by subject, for the list rules."""
+def facts(
+    conn: Connection, items: Collection[str], *, subjects: Collection[str] | None = None
+) -> Iterator[FactRow]:
+    """Current versions of the records of ``items`` (of ``subjects``, if given), by subject."""
     provisional = (
         select(record_link.c.record_id)
         .where(record_link.c.record_id == record.c.record_id, record_link.c.status == "provisional")
@@ -115,31 +117,63 @@ def facts(conn: Connection, items: Collection[str]) -> Iterator[FactRow]:
         .where(record.c.is_current, record.c.catalog_item.in_(sorted(items)))
         .order_by(record.c.subject_code, record.c.record_id)
     )
+    if subjects is not None:
+        query = query.where(record.c.subject_code.in_(sorted(subjects)))
     for row in conn.execute(query).mappings():
         yield FactRow(**row)
 
 
-def current_versions(conn: Connection, record_ids: Iterable[str]) -> dict[str, tuple[int, str]]:
-    """record id → (current version, its status) for the given records."""
+@dataclass(frozen=True)
+class CurrentVersion:
+    """Where a record stands now: its current version and status, and its last correction."""
+
+    version: int
+    status: str
+    corrected: int | None  # the latest version superseded by a correction (None: never)
+
+
+def current_versions(conn: Connection, record_ids: Iterable[str]) -> dict[str, CurrentVersion]:
+    """record id → its :class:`CurrentVersion`, for the given records.
+
+    A version superseded by a correction keeps status ``corrected``; one
+    superseded by a change of status alone (under objection, and back) keeps
+    its own. So a basis citing version ``v`` still stands after status changes,
+    and falls once any version from ``v`` on was corrected.
+    """
     wanted = sorted(set(record_ids))
-    found: dict[str, tuple[int, str]] = {}
+    found: dict[str, CurrentVersion] = {}
     for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        corrected: dict[str, int] = {
+            rid: int(version)
+            for rid, version in conn.execute(
+                select(record.c.record_id, func.max(record.c.version))
+                .where(record.c.record_id.in_(chunk), record.c.status == "corrected")
+                .group_by(record.c.record_id)
+            )
+        }
         rows = conn.execute(
             select(record.c.record_id, record.c.version, record.c.status).where(
-                record.c.is_current, record.c.record_id.in_(wanted[start : start + 500])
+                record.c.is_current, record.c.record_id.in_(chunk)
             )
         )
-        found.update({rid: (version, status) for rid, version, status in rows})
+        found.update(
+            {
+                rid: CurrentVersion(version, status, corrected.get(rid))
+                for rid, version, status in rows
+            }
+        )
     return found
 
 
-def open_entries(conn: Connection, jurisdiction: str) -> list[EntryRow]:
-    """Every entry of the jurisdiction not yet removed, oldest first."""
-    rows = conn.execute(
-        select(list_entry)
-        .where(list_entry.c.jurisdiction == jurisdiction, list_entry.c.state != "removed")
-        .order_by(list_entry.c.id)
-    ).mappings()
+def open_entries(
+    conn: Connection, jurisdiction: str, *, subjects: Collection[str] | None = None
+) -> list[EntryRow]:
+    """Every entry of the jurisdiction (of ``subjects``, if given) not yet removed, oldest first."""
+    where = [list_entry.c.jurisdiction == jurisdiction, list_entry.c.state != "removed"]
+    if subjects is not None:
+        where.append(list_entry.c.subject_code.in_(sorted(subjects)))
+    rows = conn.execute(select(list_entry).where(*where).order_by(list_entry.c.id)).mappings()
     return [EntryRow(**row) for row in rows]
 
 

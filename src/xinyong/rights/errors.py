@@ -1,0 +1,62 @@
+"""Errors of the rights workflows a user can cause (subject, department, operator)."""
+
+from __future__ import annotations
+
+from xinyong.errors import NotFoundError, UserInputError, XinyongError
+from xinyong.i18n import gettext_noop as _
+
+
+class ObjectionNotFoundError(NotFoundError):
+    code = "objection-not-found"
+    message = _("objection {objection} was not found")
+
+
+class ObjectionTargetError(NotFoundError):
+    """The item is not on the subject's file, or no longer current."""
+
+    code = "objection-target-not-found"
+    message = _("{item} is not a current item of the file of {subject}")
+
+
+class ObjectionAlreadyOpenError(XinyongError):
+    code = "objection-already-open"
+    status = 409
+    message = _("{item} is already under objection (objection {objection}, decided by {due_on})")
+
+
+class ObjectionStepError(XinyongError):
+    """A step the rules forbid: deciding twice, extending past the longest, no reason …"""
+
+    code = "objection-step-refused"
+    status = 409
+    message = _("objection {objection}: {reason}")
+
+
+class ObjectionInputError(UserInputError):
+    code = "objection-invalid"
+    message = _("{reason}")
+
+
+class ObjectionForbiddenError(XinyongError):
+    """A department may decide only the objections to its own records."""
+
+    code = "objection-forbidden"
+    status = 403
+    message = _("objection {objection} is decided by department {department}, not by {caller}")
+
+
+class AttachmentRefusedError(XinyongError):
+    code = "attachment-refused"
+    status = 415
+    message = _("attachment {filename} refused: {reason}")
+
+
+class AttachmentTooLargeError(XinyongError):
+    code = "attachment-too-large"
+    status = 413
+    message = _("attachment {filename} refused: larger than {limit} bytes")
+
+
+class TooManyAttachmentsError(UserInputError):
+    code = "attachments-too-many"
+    message = _("at most {limit} attachments to one objection")

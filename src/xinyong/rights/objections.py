@@ -1,0 +1,185 @@
+"""异议 (objections) as rules: deadlines in working days, extension, ruling, overdue.
+
+Plain Python: no SQL, no HTTP. A subject objects to one record or one list
+entry of its own file. The item is marked "under objection" at once (the
+pack's ``mark_within_working_days`` may allow longer; Xinyong marks at
+filing, which every pack's limit allows) and the reporting department
+decides by ``decide_within_working_days`` after the filing day, or, with a
+recorded reason, by ``extended_working_days`` at the longest. An open
+objection past its last day is overdue and goes to the operator.
+
+Rulings: *uphold* (the item stands as it was), *correct* (a record gets a
+corrected version; the old one no longer supports anything) and *revoke*
+(the record or the entry no longer stands). Every ruling carries a written
+reason, for the subject.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from enum import StrEnum
+
+from xinyong.lists.workdays import WorkCalendar
+from xinyong.policy.model import ObjectionRules
+
+
+class State(StrEnum):
+    OPEN = "open"
+    UPHELD = "upheld"
+    CORRECTED = "corrected"
+    REVOKED = "revoked"
+
+
+class Ruling(StrEnum):
+    """What the department decides."""
+
+    UPHOLD = "uphold"
+    CORRECT = "correct"
+    REVOKE = "revoke"
+
+
+RULED = {Ruling.UPHOLD: State.UPHELD, Ruling.CORRECT: State.CORRECTED, Ruling.REVOKE: State.REVOKED}
+
+
+class Target(StrEnum):
+    RECORD = "record"
+    LIST_ENTRY = "list_entry"
+
+
+class ObjectionRuleError(ValueError):
+    """A step the rules forbid; the service turns it into a user-facing error."""
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    due_on: date  # the last day to decide
+    latest_on: date  # the last day an extension may reach
+    provisional: bool  # a day counted lies in a year without an official schedule
+
+
+def deadlines(filed_on: date, rules: ObjectionRules, calendar: WorkCalendar) -> Deadlines:
+    """The decision deadlines of an objection filed on ``filed_on`` (China's date)."""
+    due = calendar.add_working_days(filed_on, rules.decide_within_working_days)
+    latest = calendar.add_working_days(filed_on, rules.extended_working_days)
+    return Deadlines(due.day, max(due.day, latest.day), due.provisional or latest.provisional)
+
+
+@dataclass(frozen=True)
+class Objection:
+    """One objection as the rules see it (the store's row, without attachments)."""
+
+    jurisdiction: str
+    subject_code: str
+    target: Target
+    department: str
+    reasons: str
+    filed_by: str
+    filed_at: datetime
+    due_on: date
+    latest_on: date
+    due_provisional: bool = False
+    record_id: str | None = None
+    record_version: int | None = None
+    entry_id: int | None = None
+    extension_reason: str | None = None
+    state: State = State.OPEN
+    decision_reason: str | None = None
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    corrected_version: int | None = None
+    escalated_at: datetime | None = None
+    id: int | None = None
+
+    @property
+    def item(self) -> str:
+        """The item objected to, as the audit log and notices name it."""
+        if self.target is Target.RECORD:
+            return f"record:{self.record_id}"
+        return f"list_entry:{self.entry_id}"
+
+
+def file(
+    *,
+    jurisdiction: str,
+    subject_code: str,
+    target: Target,
+    department: str,
+    reasons: str,
+    filed_by: str,
+    now: datetime,
+    filed_on: date,
+    rules: ObjectionRules,
+    calendar: WorkCalendar,
+    record: tuple[str, int] | None = None,
+    entry_id: int | None = None,
+) -> Objection:
+    """A new open objection with its deadlines; reasons are required (the department reads them)."""
+    text = reasons.strip()
+    if not text:
+        raise ObjectionRuleError("say why the item is wrong: an objection needs its reasons")
+    if (target is Target.RECORD) != (record is not None) or (target is Target.LIST_ENTRY) != (
+        entry_id is not None
+    ):
+        raise ObjectionRuleError("an objection is to one record or one list entry")
+    due = deadlines(filed_on, rules, calendar)
+    return Objection(
+        jurisdiction=jurisdiction,
+        subject_code=subject_code,
+        target=target,
+        department=department,
+        reasons=text,
+        filed_by=filed_by,
+        filed_at=now,
+        due_on=due.due_on,
+        latest_on=due.latest_on,
+        due_provisional=due.provisional,
+        record_id=record[0] if record else None,
+        record_version=record[1] if record else None,
+        entry_id=entry_id,
+    )
+
+
+def extend(objection: Objection, until: date, reason: str) -> Objection:
+    """Move the deadline to ``until`` (at most ``latest_on``), with the reason recorded."""
+    if objection.state is not State.OPEN:
+        raise ObjectionRuleError(f"the objection is already {objection.state}")
+    if not reason.strip():
+        raise ObjectionRuleError("an extension needs its recorded reason")
+    if until <= objection.due_on:
+        raise ObjectionRuleError(f"{until.isoformat()} is not after {objection.due_on.isoformat()}")
+    if until > objection.latest_on:
+        raise ObjectionRuleError(
+            f"{until.isoformat()} is after the longest extension, {objection.latest_on.isoformat()}"
+        )
+    return replace(objection, due_on=until, extension_reason=reason.strip())
+
+
+def rule(
+    objection: Objection,
+    ruling: Ruling,
+    reason: str,
+    actor: str,
+    now: datetime,
+    corrected_version: int | None = None,
+) -> Objection:
+    """The objection decided; a list entry can be upheld or revoked, not corrected."""
+    if objection.state is not State.OPEN:
+        raise ObjectionRuleError(f"the objection is already {objection.state}")
+    if not reason.strip():
+        raise ObjectionRuleError("a decision needs its written reason, for the subject")
+    if ruling is Ruling.CORRECT and objection.target is not Target.RECORD:
+        raise ObjectionRuleError("only a record can be corrected; uphold or revoke the entry")
+    return replace(
+        objection,
+        state=RULED[ruling],
+        decision_reason=reason.strip(),
+        decided_by=actor,
+        decided_at=now,
+        corrected_version=corrected_version,
+    )
+
+
+def overdue(objection: Objection, today: date) -> bool:
+    """Open past its last day to decide (extension included)."""
+    return objection.state is State.OPEN and today > objection.due_on

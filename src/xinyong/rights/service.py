@@ -1,0 +1,439 @@
+"""Use cases of objections (异议): file, extend, decide, list, escalate the overdue.
+
+Filing and deciding are each one unit of work: the objection, the status it
+puts on its item, the list entries it marks, the re-derived lists, the
+subject's notification and the audit entry land together or not at all.
+
+- **Filing** marks the item at once. A record gets a new version with status
+  ``under_objection`` (shown so on the portal, counted by no list rule or
+  score); every open entry resting on it, or the entry objected to, is marked
+  ``objection_open`` (not listed while marked; checks say so).
+- **Deciding** belongs to the department that reported the record (for an
+  entry, the department of its first basis record); the operator may decide
+  any. *Uphold* restores the record's status before the objection; *correct*
+  writes a corrected version of its payload; *revoke* revokes the record or
+  removes the entry. The subject's lists are then re-derived in the same
+  transaction: an entry resting on a corrected or revoked record ends, and
+  the check index drops it at its next refresh.
+- **Overdue** objections (open past their last day) are escalated to the
+  operator once: marked, audited and notified.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from xinyong.audit.service import append_event
+from xinyong.clock import china_date
+from xinyong.ingest.values import content_hash, typed_value
+from xinyong.keys.model import Principal, Role
+from xinyong.lists.calendar import calendar_of
+from xinyong.lists.rows import basis_of
+from xinyong.lists.service import derive_lists, mark_objection, remove_in
+from xinyong.policy.loader import LoadedPack
+from xinyong.registry.service import registered_code
+from xinyong.rights import objections as rules
+from xinyong.rights.attachments import (
+    Attachment,
+    AttachmentRefused,
+    check_attachment,
+    plain_name,
+)
+from xinyong.rights.errors import (
+    AttachmentRefusedError,
+    AttachmentTooLargeError,
+    ObjectionAlreadyOpenError,
+    ObjectionForbiddenError,
+    ObjectionInputError,
+    ObjectionNotFoundError,
+    ObjectionStepError,
+    ObjectionTargetError,
+    TooManyAttachmentsError,
+)
+from xinyong.rights.objections import Objection, Ruling, Target
+from xinyong.store.engine import Store
+from xinyong.store.queries import lists as list_queries
+from xinyong.store.queries import objections as queries
+from xinyong.store.queries import records
+from xinyong.store.uow import Connection, UnitOfWork
+
+MAX_ATTACHMENTS = 5
+OPERATOR_DEPARTMENT = "operator"  # who decides when no reporting department is known
+
+
+@dataclass(frozen=True)
+class ObjectionView:
+    """An objection with its attachments (without content) and whether it is overdue today."""
+
+    objection: Objection
+    attachments: list[queries.AttachmentRow]
+    overdue: bool
+
+
+def _of(row: queries.ObjectionRow) -> Objection:
+    values = {k: v for k, v in row.__dict__.items()}
+    values["target"] = Target(row.target)
+    values["state"] = rules.State(row.state)
+    return Objection(**values)
+
+
+def _row(objection: Objection) -> queries.ObjectionRow:
+    values = dict(objection.__dict__)
+    values["target"] = str(objection.target)
+    values["state"] = str(objection.state)
+    return queries.ObjectionRow(**values)
+
+
+def accept_attachments(
+    files: Sequence[tuple[str, bytes, str | None]], *, max_bytes: int
+) -> list[Attachment]:
+    """Uploaded (name, content, claimed type) files checked by content, or the first refusal."""
+    if len(files) > MAX_ATTACHMENTS:
+        raise TooManyAttachmentsError(limit=MAX_ATTACHMENTS)
+    accepted = []
+    for name, content, claimed in files:
+        if len(content) > max_bytes:
+            raise AttachmentTooLargeError(filename=plain_name(name), limit=f"{max_bytes:,}")
+        try:
+            accepted.append(check_attachment(name, content, claimed, max_bytes=max_bytes))
+        except AttachmentRefused as refused:
+            raise AttachmentRefusedError(filename=refused.filename, reason=refused.reason) from None
+    return accepted
+
+
+def _entries_citing(conn: Connection, jurisdiction: str, code: str, record_id: str) -> list[int]:
+    """Open entries of the subject whose basis cites the record."""
+    return [
+        int(row.id or 0)
+        for row in list_queries.open_entries(conn, jurisdiction, subjects=[code])
+        if any(rid == record_id for rid, _v in basis_of(row.basis).records)
+    ]
+
+
+def _target_of(
+    conn: Connection, code: str, target: Target, item: str
+) -> tuple[tuple[str, int] | None, int | None, str]:
+    """(record and version, entry id, deciding department) of an item of ``code``'s file."""
+    label = f"{target}:{item}"
+    if target is Target.RECORD:
+        current = records.get_current(conn, item)
+        if current is None or current.subject_code != code or current.status not in (
+            "active", "expired", "under_objection"
+        ):  # fmt: skip
+            raise ObjectionTargetError(item=label, subject=code)
+        found = queries.open_objection_for(conn, record_id=item)
+        if found is not None:
+            raise ObjectionAlreadyOpenError(item=label, objection=found.id, due_on=found.due_on)
+        return (item, current.version), None, current.department
+    try:
+        entry_id = int(item)
+    except ValueError:
+        raise ObjectionTargetError(item=label, subject=code) from None
+    entry = list_queries.get_entry(conn, entry_id)
+    if entry is None or entry.subject_code != code or entry.state == "removed":
+        raise ObjectionTargetError(item=label, subject=code)
+    found = queries.open_objection_for(conn, entry_id=entry_id)
+    if found is not None:
+        raise ObjectionAlreadyOpenError(item=label, objection=found.id, due_on=found.due_on)
+    cited = basis_of(entry.basis).records
+    first = records.get_current(conn, cited[0][0]) if cited else None
+    return None, entry_id, first.department if first is not None else OPERATOR_DEPARTMENT
+
+
+def file_objection(
+    store: Store,
+    loaded: LoadedPack,
+    *,
+    subject_code: str,
+    target: Target,
+    item: str,
+    reasons: str,
+    attachments: Sequence[Attachment] = (),
+    actor: str,
+    now: datetime,
+) -> Objection:
+    """File the subject's objection to one item of its file; the item is marked at once."""
+    if len(attachments) > MAX_ATTACHMENTS:
+        raise TooManyAttachmentsError(limit=MAX_ATTACHMENTS)
+    jurisdiction = loaded.pack.meta.code
+    with UnitOfWork(store) as uow:
+        conn = uow.connection
+        code = registered_code(conn, subject_code)
+        record, entry_id, department = _target_of(conn, code, target, item)
+        try:
+            filed = rules.file(
+                jurisdiction=jurisdiction, subject_code=code, target=target,
+                department=department, reasons=reasons, filed_by=actor, now=now,
+                filed_on=china_date(now), rules=loaded.pack.objections,
+                calendar=calendar_of(loaded.pack), record=record, entry_id=entry_id,
+            )  # fmt: skip
+        except rules.ObjectionRuleError as err:
+            raise ObjectionInputError(reason=str(err)) from None
+        filed = replace(filed, id=queries.insert_objection(conn, _row(filed)))
+        for attachment in attachments:
+            queries.insert_attachment(conn, filed.id or 0, attachment.filename,
+                                      attachment.media_type, attachment.content,
+                                      attachment.sha256)  # fmt: skip
+        why = f"objection {filed.id} filed"
+        if record is not None:
+            records.change_status(conn, record[0], "under_objection", why, now)
+            marked = _entries_citing(conn, jurisdiction, code, record[0])
+        else:
+            marked = [entry_id or 0]
+        mark_objection(conn, marked, True, now, actor=actor, why=why)
+        detail = {"objection": filed.id, "item": filed.item, "department": department,
+                  "due_on": filed.due_on.isoformat(), "entries_marked": marked,
+                  "attachments": [a.sha256 for a in attachments]}  # fmt: skip
+        append_event(conn, actor=actor, action="objection.file", target=f"subject:{code}",
+                     detail=detail, now=now)  # fmt: skip
+        uow.commit()
+    return filed
+
+
+def _may_decide(principal: Principal, objection: Objection) -> None:
+    if principal.role is Role.OPERATOR:
+        return
+    if principal.role is Role.DEPARTMENT and principal.department == objection.department:
+        return
+    raise ObjectionForbiddenError(objection=objection.id, department=objection.department,
+                                  caller=principal.department or principal.role)  # fmt: skip
+
+
+def _load_open(conn: Connection, objection_id: int) -> Objection:
+    row = queries.get_objection(conn, objection_id, for_update=True)
+    if row is None:
+        raise ObjectionNotFoundError(objection=objection_id)
+    return _of(row)
+
+
+def extend_objection(
+    store: Store, principal: Principal, objection_id: int, until: Any, reason: str, *, now: datetime
+) -> Objection:
+    """Move the deadline (at most to the pack's longest), with the reason recorded."""
+    with UnitOfWork(store) as uow:
+        conn = uow.connection
+        objection = _load_open(conn, objection_id)
+        _may_decide(principal, objection)
+        try:
+            extended = rules.extend(objection, until, reason)
+        except rules.ObjectionRuleError as err:
+            raise ObjectionStepError(objection=objection_id, reason=str(err)) from None
+        queries.update_objection(conn, _row(extended))
+        detail = {"objection": objection_id, "due_on": extended.due_on.isoformat(),
+                  "reason": extended.extension_reason}  # fmt: skip
+        append_event(conn, actor=principal.actor, action="objection.extend",
+                     target=f"subject:{objection.subject_code}", detail=detail, now=now)  # fmt: skip
+        uow.commit()
+    return extended
+
+
+def _corrected_payload(
+    loaded: LoadedPack, current: records.RecordVersion, correction: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The record's changes for a corrected payload: fields checked by the catalog, new hash."""
+    item = next((i for i in loaded.pack.catalog if i.code == current.catalog_item), None)
+    specs = {f.name: f for f in item.payload} if item is not None else {}
+    payload = dict(current.payload)
+    for name, value in correction.items():
+        spec = specs.get(name)
+        if spec is None:
+            known = ", ".join(sorted(specs)) or "none"
+            raise ObjectionInputError(reason=f"{name} is not a field of {current.catalog_item} "
+                                             f"(fields: {known})")  # fmt: skip
+        typed, error = typed_value(spec, value)
+        if error is not None:
+            raise ObjectionInputError(reason=f"{name}: {error.render('en')}")
+        payload[name] = typed
+    if payload == current.payload:
+        raise ObjectionInputError(reason="the correction changes nothing")
+    content = {
+        "subject_code": current.subject_code, "catalog_item": current.catalog_item,
+        "department": current.department, "jurisdiction": current.jurisdiction,
+        "document_number": current.document_number, "decided_on": current.decided_on.isoformat(),
+        "occurred_on": current.occurred_on.isoformat() if current.occurred_on else None,
+        "severity": current.severity, "polarity": current.polarity, "payload": payload,
+    }  # fmt: skip
+    return {"payload": payload, "content_hash": content_hash(content)}
+
+
+def _decide_record(
+    conn: Connection,
+    loaded: LoadedPack,
+    objection: Objection,
+    ruling: Ruling,
+    reason: str,
+    correction: Mapping[str, Any] | None,
+    now: datetime,
+) -> int | None:
+    """Apply the ruling to the record; the corrected version, if one was written."""
+    record_id = objection.record_id or ""
+    before = records.get_version(conn, record_id, objection.record_version or 0)
+    restored = before.status if before is not None else "active"
+    why = f"objection {objection.id} {rules.RULED[ruling]}: {reason}"
+    corrected = None
+    if ruling is Ruling.UPHOLD:
+        records.change_status(conn, record_id, restored, why, now)
+    elif ruling is Ruling.CORRECT:
+        current = records.get_current(conn, record_id)
+        assert current is not None  # an open objection's record is current
+        changes = _corrected_payload(loaded, current, correction or {})
+        corrected = records.correct(
+            conn, record_id, changes | {"status": restored}, why, now
+        ).version
+    else:
+        records.revoke(conn, record_id, why, now)
+    return corrected
+
+
+def decide_objection(
+    store: Store,
+    loaded: LoadedPack,
+    principal: Principal,
+    objection_id: int,
+    ruling: Ruling,
+    reason: str,
+    *,
+    correction: Mapping[str, Any] | None = None,
+    now: datetime,
+) -> Objection:
+    """Decide an open objection (its department or the operator); the decision flows down."""
+    if ruling is not Ruling.CORRECT and correction:
+        raise ObjectionInputError(reason="only a correction carries corrected fields")
+    with UnitOfWork(store) as uow:
+        conn = uow.connection
+        objection = _load_open(conn, objection_id)
+        _may_decide(principal, objection)
+        try:
+            decided = rules.rule(objection, ruling, reason, principal.actor, now)
+        except rules.ObjectionRuleError as err:
+            raise ObjectionStepError(objection=objection_id, reason=str(err)) from None
+        jurisdiction, code = objection.jurisdiction, objection.subject_code
+        why = f"objection {objection_id} {decided.state}"
+        if objection.target is Target.RECORD:
+            version = _decide_record(conn, loaded, objection, ruling, reason, correction, now)
+            decided = replace(decided, corrected_version=version)
+            marked = _entries_citing(conn, jurisdiction, code, objection.record_id or "")
+            mark_objection(conn, marked, False, now, actor=principal.actor, why=why)
+        else:
+            entry_id = objection.entry_id or 0
+            mark_objection(conn, [entry_id], False, now, actor=principal.actor, why=why)
+            if ruling is Ruling.REVOKE:
+                remove_in(conn, entry_id, f"{why}: {reason}", now, actor=principal.actor)
+        queries.update_objection(conn, _row(decided))
+        summary = derive_lists(conn, loaded, now, actor=principal.actor, subjects=[code])
+        _notify_subject(conn, decided, now)
+        detail = {"objection": objection_id, "item": objection.item, "decision": str(decided.state),
+                  "reason": decided.decision_reason, "corrected_version": decided.corrected_version,
+                  "lists_removed": sum(summary.removed.values()),
+                  "lists_proposed": sum(summary.proposed.values())}  # fmt: skip
+        append_event(conn, actor=principal.actor, action="objection.decide",
+                     target=f"subject:{code}", detail=detail, now=now)  # fmt: skip
+        uow.commit()
+    return decided
+
+
+def _notify_subject(conn: Connection, objection: Objection, now: datetime) -> None:
+    detail = {"objection": objection.id, "item": objection.item, "state": str(objection.state),
+              "reason": objection.decision_reason}  # fmt: skip
+    queries.insert_notification(
+        conn,
+        queries.NotificationRow(f"subject:{objection.subject_code}", objection.subject_code,
+                                "objection.decided", f"objection:{objection.id}", detail, now),
+    )  # fmt: skip
+
+
+def list_objections(
+    store: Store,
+    principal: Principal,
+    *,
+    subject_code: str | None = None,
+    states: Sequence[str] | None = None,
+    overdue_only: bool = False,
+    limit: int = 100,
+    offset: int = 0,
+    now: datetime,
+) -> tuple[list[ObjectionView], int]:
+    """A department's queue (its own objections) or, for the operator, every objection."""
+    if principal.role not in (Role.OPERATOR, Role.DEPARTMENT):
+        raise ObjectionForbiddenError(objection="*", department="its own",
+                                      caller=principal.department or principal.role)  # fmt: skip
+    department = principal.department if principal.role is Role.DEPARTMENT else None
+    today = china_date(now)
+    with UnitOfWork(store, read_only=True) as uow:
+        conn = uow.connection
+        code = registered_code(conn, subject_code) if subject_code else None
+        rows, total = queries.objections(conn, subject_code=code, department=department,
+                                         states=states, overdue_on=today if overdue_only else None,
+                                         limit=limit, offset=offset)  # fmt: skip
+        files = queries.attachments_of(conn, [r.id or 0 for r in rows])
+    views = [ObjectionView(_of(r), files[r.id or 0], rules.overdue(_of(r), today)) for r in rows]
+    return views, total
+
+
+def escalate_overdue(store: Store, *, now: datetime, actor: str = "system:rights") -> list[int]:
+    """Hand every overdue objection not yet escalated to the operator; the ids escalated."""
+    today = china_date(now)
+    escalated: list[int] = []
+    with UnitOfWork(store) as uow:
+        conn = uow.connection
+        offset = 0
+        while True:
+            rows, _total = queries.objections(conn, overdue_on=today, limit=500, offset=offset)
+            for row in rows:
+                if row.escalated_at is not None:
+                    continue
+                queries.update_objection(conn, replace(row, escalated_at=now))
+                detail = {"objection": row.id, "department": row.department,
+                          "due_on": row.due_on.isoformat()}  # fmt: skip
+                append_event(conn, actor=actor, action="objection.escalate",
+                             target=f"subject:{row.subject_code}", detail=detail, now=now)  # fmt: skip
+                queries.insert_notification(
+                    conn,
+                    queries.NotificationRow("operator", row.subject_code, "objection.overdue",
+                                            f"objection:{row.id}", detail, now),
+                )  # fmt: skip
+                escalated.append(int(row.id or 0))
+            if len(rows) < 500:
+                break
+            offset += 500
+        uow.commit()
+    return escalated
+
+
+def _may_read(principal: Principal, objection: Objection) -> None:
+    """The operator reads every objection, a department those it decides."""
+    if principal.role is Role.OPERATOR or (
+        principal.role is Role.DEPARTMENT and principal.department == objection.department
+    ):
+        return
+    raise ObjectionNotFoundError(objection=objection.id)  # as if absent: ids are not a directory
+
+
+def objection_view(
+    store: Store, principal: Principal, objection_id: int, *, now: datetime
+) -> ObjectionView:
+    """One objection with its attachments, for its department or the operator."""
+    with UnitOfWork(store, read_only=True) as uow:
+        row = queries.get_objection(uow.connection, objection_id)
+        if row is None:
+            raise ObjectionNotFoundError(objection=objection_id)
+        objection = _of(row)
+        _may_read(principal, objection)
+        files = queries.attachments_of(uow.connection, [objection_id])[objection_id]
+    return ObjectionView(objection, files, rules.overdue(objection, china_date(now)))
+
+
+def attachment_file(
+    store: Store, principal: Principal, objection_id: int, attachment_id: int
+) -> tuple[queries.AttachmentRow, bytes]:
+    """One attachment's row and bytes, for whoever may read its objection."""
+    with UnitOfWork(store, read_only=True) as uow:
+        row = queries.get_objection(uow.connection, objection_id)
+        found = queries.attachment_content(uow.connection, attachment_id)
+    if row is None or found is None or found[0].objection_id != objection_id:
+        raise ObjectionNotFoundError(objection=objection_id)
+    _may_read(principal, _of(row))
+    return found
