@@ -6,10 +6,11 @@ from datetime import date
 
 import pytest
 
-from tests.lists.helpers import COMPANY, Node, at, entries
+from tests.lists.helpers import COMPANY, Node, at, entries, penalty, send
 from tests.rights.conftest import CHECKER, COURT, OPERATOR, SAMR, SUBJECT
 from xinyong.audit.service import entries_for_target
 from xinyong.checks.service import Checker
+from xinyong.evaluation.service import evaluate_subject, stored_results
 from xinyong.lists.service import run_lists
 from xinyong.rights.attachments import Attachment
 from xinyong.rights.errors import (
@@ -160,6 +161,25 @@ def test_revoking_the_record_ends_the_entry_for_good(reported: Node) -> None:
     assert [e.removal for e in entries(store, "judgment_defaulters", states=("removed",))] == [
         "basis_revoked"
     ]
+
+
+def test_a_decision_regrades_the_subject_at_once(reported: Node) -> None:
+    _, store, pack = reported
+    send(reported, [penalty("荣市监罚〔2026〕8号", "general")], "samr", at(2026, 9, 2))
+    with UnitOfWork(store, read_only=True) as uow:
+        fined = records.find_current_by_document(uow.connection, "rongcheng", "samr",
+                                                 "荣市监罚〔2026〕8号")  # fmt: skip
+    assert fined is not None
+    day = date(2026, 10, 22)
+    counted = {r.model.code: r.records for r in evaluate_subject(store, pack, COMPANY, as_of=day)}
+    assert any(counted.values())  # some model counts the fine
+    objection = _file(reported, date(2026, 10, 21), item=fined.record_id)
+    _decide(reported, objection, Ruling.REVOKE, day, principal=SAMR)
+    regraded = stored_results(store, COMPANY)  # stored at the decision, not at the next run
+    assert {r.computed_at for r in regraded} == {at(2026, 10, 22)}
+    assert {r.model_code: r.records for r in regraded} == {
+        m: max(n - 1, 0) for m, n in counted.items()
+    }
 
 
 def _record_status(store: Store) -> str:

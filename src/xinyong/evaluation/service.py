@@ -320,3 +320,27 @@ def stored_results(store: Store, code: str) -> list[ResultRow]:
     """The latest stored result of each model for the subject."""
     with UnitOfWork(store, read_only=True) as uow:
         return queries.latest_results(uow.connection, code)
+
+
+def reevaluate_subject(
+    store: Store, loaded: LoadedPack, code: str, *, now: datetime, actor: str, why: str
+) -> list[Result]:
+    """Evaluate one subject now and store the results (no run), as the latest it has.
+
+    Called when a rights decision changed the subject's file (an objection
+    decided, a repair): its stored grade must not wait for the next batch run.
+    A subject no model grades stores nothing.
+    """
+    day = china_date(now)
+    results = evaluate_subject(store, loaded, code, as_of=day)
+    if not results:
+        return results
+    rows = [ResultRow(r.subject_code, r.model.code, r.policy_version, day, r.score, r.grade,
+                      r.inputs_hash, r.records, r.engine, now, None) for r in results]  # fmt: skip
+    with UnitOfWork(store) as uow:
+        queries.insert_results(uow.connection, iter(rows))
+        detail = {"why": why, "results": {r.model.code: [str(r.score), r.grade] for r in results}}
+        append_event(uow.connection, actor=actor, action="evaluation.subject",
+                     target=f"subject:{results[0].subject_code}", detail=detail, now=now)  # fmt: skip
+        uow.commit()
+    return results

@@ -14,7 +14,8 @@ subject's notification and the audit entry land together or not at all.
   writes a corrected version of its payload; *revoke* revokes the record or
   removes the entry. The subject's lists are then re-derived in the same
   transaction: an entry resting on a corrected or revoked record ends, and
-  the check index drops it at its next refresh.
+  the check index drops it at its next refresh. The subject's evaluations
+  are then recomputed and stored as its latest.
 - **Overdue** objections (open past their last day) are escalated to the
   operator once: marked, audited and notified.
 """
@@ -28,6 +29,7 @@ from typing import Any
 
 from xinyong.audit.service import append_event
 from xinyong.clock import china_date
+from xinyong.evaluation.service import reevaluate_subject
 from xinyong.ingest.values import content_hash, typed_value
 from xinyong.keys.model import Principal, Role
 from xinyong.lists.calendar import calendar_of
@@ -332,6 +334,9 @@ def decide_objection(
         append_event(conn, actor=principal.actor, action="objection.decide",
                      target=f"subject:{code}", detail=detail, now=now)  # fmt: skip
         uow.commit()
+    # Derived, so after the decision's own transaction: a failure here leaves the
+    # decision standing and the next batch run grades the subject anyway.
+    reevaluate_subject(store, loaded, code, now=now, actor=principal.actor, why=why)
     return decided
 
 
