@@ -9,6 +9,7 @@ import pytest
 
 from xinyong.disclosure.model import (
     PUBLISHED_STATUSES,
+    SHARED_STATUSES,
     Masks,
     disclose_subject,
     disclose_view,
@@ -72,20 +73,28 @@ def _page(subject: Subject, *records: Record) -> SubjectRecords:
 
 
 @pytest.mark.parametrize(
-    ("role", "scopes", "published_only"),
+    ("role", "scopes", "statuses", "published_only"),
     [
-        (Role.OPERATOR, {"public", "shared", "authorised"}, False),
-        (Role.DEPARTMENT, {"public", "shared"}, False),
-        (Role.CHECKER, {"public", "shared"}, False),
-        (Role.AGENCY, {"public"}, True),
-        (Role.PUBLIC, {"public"}, True),
+        (Role.OPERATOR, {"public", "shared", "authorised"}, None, False),
+        (Role.DEPARTMENT, {"public", "shared"}, SHARED_STATUSES, False),
+        (Role.CHECKER, {"public", "shared"}, SHARED_STATUSES, False),
+        (Role.AGENCY, {"public"}, PUBLISHED_STATUSES, True),
+        (Role.PUBLIC, {"public"}, PUBLISHED_STATUSES, True),
     ],
 )
-def test_record_filter_by_role(role: Role, scopes: set[str], published_only: bool) -> None:
+def test_record_filter_by_role(
+    role: Role, scopes: set[str], statuses: frozenset[str] | None, published_only: bool
+) -> None:
     rule = record_filter(role, TODAY)
     assert rule.scopes == scopes
-    assert rule.statuses == (PUBLISHED_STATUSES if published_only else None)
+    assert rule.statuses == statuses
     assert rule.disclosed_on == (TODAY if published_only else None)
+
+
+def test_a_repaired_record_is_no_longer_shared_with_departments() -> None:
+    assert "repaired" not in SHARED_STATUSES  # Order 36: repair stops sharing, not only publication
+    assert "repaired" not in PUBLISHED_STATUSES
+    assert {"active", "under_objection"} <= SHARED_STATUSES
 
 
 @pytest.mark.parametrize(

@@ -65,6 +65,7 @@ def _register() -> None:
         lists,
         objections,
         policy,
+        repairs,
         report,
         serve,
     )
@@ -79,6 +80,7 @@ def _register() -> None:
     app.add_typer(keys.app, name="keys")
     app.add_typer(lists.app, name="lists")
     app.add_typer(objections.app, name="objections")
+    app.add_typer(repairs.app, name="repairs")
     app.command("check")(check.check)
     app.command("evaluate")(evaluate.evaluate)
     app.command("explain")(evaluate.explain)

@@ -16,6 +16,7 @@ The minimum for now, by role (see :class:`xinyong.keys.model.Role`):
 
 Agencies and the public see public records only while they are published:
 status active or under objection, and within their disclosure period.
+Departments and checkers no longer see a repaired record.
 """
 
 from __future__ import annotations
@@ -48,6 +49,9 @@ _PUBLIC_SCOPES = frozenset({"public"})
 # a repaired one stops being published (信用修复), a revoked decision no longer
 # stands, an expired one has left its period.
 PUBLISHED_STATUSES = frozenset({"active", "under_objection"})
+# Repair stops sharing too (Order 36): departments no longer receive a repaired
+# record; the operator keeps it, and the subject sees it in its own file.
+SHARED_STATUSES = frozenset({"active", "under_objection", "revoked", "expired"})
 
 
 def record_filter(role: Role, today: date) -> RecordFilter:
@@ -55,7 +59,7 @@ def record_filter(role: Role, today: date) -> RecordFilter:
     if role is Role.OPERATOR:
         return RecordFilter(scopes=_ALL_SCOPES)
     if role in GOVERNMENT_ROLES:
-        return RecordFilter(scopes=_SHARED_SCOPES)
+        return RecordFilter(scopes=_SHARED_SCOPES, statuses=SHARED_STATUSES)
     return RecordFilter(scopes=_PUBLIC_SCOPES, statuses=PUBLISHED_STATUSES, disclosed_on=today)
 
 

@@ -59,6 +59,7 @@ from xinyong.policy.model import (
     Category,
     DisclosurePeriods,
     Pack,
+    regime_on,
 )
 
 SUBJECT_STATUSES = frozenset({"active", "cancelled", "revoked", "deceased"})
@@ -411,10 +412,7 @@ class Validator:
 
     def _regime(self, day: date) -> DisclosurePeriods | None:
         """The regime in force on the decision date; the oldest for decisions before all."""
-        found = next((r for r in self._regimes if r.in_force(day)), None)
-        if found is None and self._regimes and day < self._regimes[0].valid_from:
-            return self._regimes[0]
-        return found
+        return regime_on(self._regimes, day)
 
 
 def _registers(item: CatalogItem) -> bool:

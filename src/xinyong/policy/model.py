@@ -10,6 +10,7 @@ Plain pydantic: no file access, no SQL.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
 from typing import Literal
@@ -285,6 +286,19 @@ class DisclosurePeriods(Dated):
     minor: PeriodRange = Field(description="Minor negative information.")
     general: PeriodRange = Field(description="General negative information.")
     serious: PeriodRange = Field(description="Serious negative information.")
+
+
+def regime_on(regimes: Sequence[DisclosurePeriods], day: date) -> DisclosurePeriods | None:
+    """The disclosure regime in force on ``day``; the oldest for days before all of them.
+
+    A decision is governed by the regime of its decision date (Order 36 applies
+    to decisions from 2026-04-01; the 2019 rule before).
+    """
+    ordered = sorted(regimes, key=lambda r: r.valid_from)
+    found = next((r for r in ordered if r.in_force(day)), None)
+    if found is None and ordered and day < ordered[0].valid_from:
+        return ordered[0]
+    return found
 
 
 class ListRule(_Strict):

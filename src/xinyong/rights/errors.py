@@ -60,3 +60,48 @@ class AttachmentTooLargeError(XinyongError):
 class TooManyAttachmentsError(UserInputError):
     code = "attachments-too-many"
     message = _("at most {limit} attachments to one objection")
+
+
+class RepairNotFoundError(NotFoundError):
+    code = "repair-not-found"
+    message = _("repair {repair} was not found")
+
+
+class RepairNotYetError(XinyongError):
+    """Applied before the minimum public period has passed: the day it becomes possible."""
+
+    code = "repair-not-yet"
+    status = 409
+    message = _("{reason}; apply from {possible_on}")
+
+
+class RepairRefusedError(UserInputError):
+    """The record cannot be repaired (not negative, excluded, not standing) or a material is missing."""
+
+    code = "repair-refused"
+    message = _("credit repair refused: {reason}")
+
+
+class RepairAlreadyOpenError(XinyongError):
+    code = "repair-already-open"
+    status = 409
+    message = _(
+        "record {record} already has an open repair application ({repair}, decided by {due_on})"
+    )
+
+
+class RepairStepError(XinyongError):
+    code = "repair-step-refused"
+    status = 409
+    message = _("repair {repair}: {reason}")
+
+
+class RepairForbiddenError(XinyongError):
+    code = "repair-forbidden"
+    status = 403
+    message = _("repair {repair} is decided by department {department}, not by {caller}")
+
+
+class NotificationNotFoundError(NotFoundError):
+    code = "notification-not-found"
+    message = _("notification {notification} was not found")

@@ -631,6 +631,46 @@ objection_attachment = Table(
     Column("content", LargeBinary, nullable=False),
 )
 
+# 信用修复 (credit repair): a subject applies to end the publication and sharing
+# of one negative record after its minimum period, with the two materials
+# Order 36 allows: the obligations performed, and a commitment letter.
+REPAIR_STATES = ("open", "approved", "refused")
+repair = Table(
+    "repair",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("jurisdiction", String(CODE), nullable=False),
+    Column("subject_code", String(SUBJECT_CODE), ForeignKey("subject.code"), nullable=False),
+    Column("record_id", String(36), nullable=False),
+    Column("record_version", Integer, nullable=False),
+    Column("department", String(CODE), nullable=False),
+    Column("performed", Text, nullable=False),
+    Column("commitment", Text, nullable=False),
+    Column("filed_by", String(200), nullable=False),
+    Column("filed_at", UtcDateTime, nullable=False),
+    Column("due_on", Date, nullable=False),
+    Column("due_provisional", Boolean, nullable=False, server_default=text("false")),
+    Column("state", String(16), nullable=False),
+    Column("decision_reason", Text, nullable=True),
+    Column("decided_by", String(200), nullable=True),
+    Column("decided_at", UtcDateTime, nullable=True),
+    _one_of("state", REPAIR_STATES),
+    CheckConstraint(
+        "(state = 'open') = (decided_at IS NULL) AND (state = 'open' OR "
+        "(decision_reason IS NOT NULL AND decided_by IS NOT NULL))",
+        name="decided",
+    ),
+)
+Index("ix_repair_subject_code", repair.c.subject_code)
+Index("ix_repair_department_state", repair.c.department, repair.c.state)
+Index(
+    "uq_repair_open_record",
+    repair.c.record_id,
+    unique=True,
+    sqlite_where=text("state = 'open'"),
+    postgresql_where=text("state = 'open'"),
+)
+
 # Notifications to a subject (an objection decided, a repair decided) and to
 # agencies that received a record (a repair), each acknowledged or retried.
 notification = Table(

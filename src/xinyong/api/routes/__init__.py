@@ -18,6 +18,7 @@ from xinyong.api.routes import (
     health,
     lists,
     objections,
+    repairs,
     subjects,
     whoami,
 )
@@ -31,5 +32,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     checks.router,
     evaluations.router,
     objections.router,
+    repairs.router,
     whoami.router,
 )
