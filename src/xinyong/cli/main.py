@@ -56,6 +56,7 @@ def _register() -> None:
     from xinyong.cli import (
         audit,
         check,
+        consents,
         demo,
         evaluate,
         generate,
@@ -81,6 +82,7 @@ def _register() -> None:
     app.add_typer(lists.app, name="lists")
     app.add_typer(objections.app, name="objections")
     app.add_typer(repairs.app, name="repairs")
+    app.add_typer(consents.app, name="consents")
     app.command("check")(check.check)
     app.command("evaluate")(evaluate.evaluate)
     app.command("explain")(evaluate.explain)

@@ -490,6 +490,38 @@ class RepairRules(_Strict):
 _TYPE_CODE = re.compile(r"[0-9A-HJ-NPQRTUWXY][0-9A-HJ-NPQRTUWXY]")
 
 
+PURPOSE_FIELDS = ("catalog_item", "department", "document_number", "decided_on", "severity",
+                  "status", "disclosure_scope")  # fmt: skip
+
+
+class Purpose(_Strict):
+    """授权查询用途 (purpose of an authorised query): what an agency may ask for, and receive.
+
+    Data minimisation: an agency querying with a subject's consent receives
+    the records of ``scopes`` (and ``items``, if given) with ``fields`` and
+    ``payload_fields`` only.
+    """
+
+    code: Code = Field(description="Purpose code, e.g. loan_application.")
+    name: Names = Field(description="Purpose name, shown to the subject granting consent.")
+    legal_basis: str = Field(min_length=1, description="What allows the query.")
+    scopes: list[Literal["public", "authorised"]] = Field(
+        default_factory=lambda: ["public", "authorised"],  # type: ignore[arg-type]
+        min_length=1,
+        description="Disclosure scopes the query returns (shared is for government only).",
+    )
+    items: list[Code] = Field(
+        default_factory=list, description="Catalog items the query returns (empty: all)."
+    )
+    fields: list[Literal[PURPOSE_FIELDS]] = Field(  # type: ignore[valid-type]
+        min_length=1, description="Record fields the agency receives."
+    )
+    payload_fields: list[Code] = Field(
+        default_factory=list, description="Payload fields the agency receives (by name)."
+    )
+    max_days: int = Field(365, ge=1, le=1830, description="Longest consent for this purpose.")
+
+
 class InspectionPolicy(Dated):
     """双随机、一公开: how often entities of each grade of a scoring model are inspected."""
 
@@ -573,6 +605,9 @@ class Pack(_Strict):
     inspection: list[InspectionPolicy] = Field(
         default_factory=list, description="Inspection sampling ratios per grade."
     )
+    purposes: list[Purpose] = Field(
+        default_factory=list, description="Purposes of authorised queries (consent)."
+    )
     holiday_schedules: list[HolidaySchedule] = Field(
         default_factory=list,
         description="Official holiday schedules for years the calendar libraries do not cover.",
@@ -605,5 +640,6 @@ KEYED_SECTIONS = (
     "scoring",
     "mappings",
     "inspection",
+    "purposes",
     "holiday_schedules",
 )

@@ -105,3 +105,29 @@ class RepairForbiddenError(XinyongError):
 class NotificationNotFoundError(NotFoundError):
     code = "notification-not-found"
     message = _("notification {notification} was not found")
+
+
+class UnknownPurposeError(NotFoundError):
+    code = "purpose-unknown"
+    message = _("there is no purpose {purpose} in this node's policy pack; purposes: {known}")
+
+
+class ConsentNotFoundError(NotFoundError):
+    code = "consent-not-found"
+    message = _("consent {consent} was not found")
+
+
+class ConsentInputError(UserInputError):
+    code = "consent-invalid"
+    message = _("consent refused: {reason}")
+
+
+class ConsentMissingError(XinyongError):
+    """An authorised query without a consent in force: refused, and logged for the subject."""
+
+    code = "consent-missing"
+    status = 403
+    message = _(
+        "no consent of {subject} is in force for this agency and purpose {purpose}; "
+        "the attempt is logged and shown to the subject"
+    )

@@ -671,6 +671,25 @@ Index(
     postgresql_where=text("state = 'open'"),
 )
 
+# 授权 (consent): a subject lets one agency key query its authorised information
+# for one purpose of the pack, until a day; revocable at once.
+consent = Table(
+    "consent",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("subject_code", String(SUBJECT_CODE), ForeignKey("subject.code"), nullable=False),
+    Column("agency", String(200), nullable=False),  # key:<prefix>
+    Column("agency_name", String(200), nullable=False),
+    Column("purpose", String(CODE), nullable=False),
+    Column("granted_by", String(200), nullable=False),
+    Column("granted_at", UtcDateTime, nullable=False),
+    Column("valid_until", Date, nullable=False),
+    Column("revoked_at", UtcDateTime, nullable=True),
+    Column("revoked_by", String(200), nullable=True),
+    CheckConstraint("(revoked_at IS NULL) = (revoked_by IS NULL)", name="revoked"),
+)
+Index("ix_consent_subject_code", consent.c.subject_code)
+
 # Notifications to a subject (an objection decided, a repair decided) and to
 # agencies that received a record (a repair), each acknowledged or retried.
 notification = Table(

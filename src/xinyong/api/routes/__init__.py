@@ -14,6 +14,7 @@ from xinyong.api.routes import (
     batches,
     catalog,
     checks,
+    consents,
     evaluations,
     health,
     lists,
@@ -33,5 +34,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     evaluations.router,
     objections.router,
     repairs.router,
+    consents.router,
     whoami.router,
 )

@@ -51,7 +51,9 @@ def consents_of(conn: Connection, subject_code: str) -> list[ConsentRow]:
     return [ConsentRow(**row) for row in rows]
 
 
-def consents_for(conn: Connection, subject_code: str, agency: str, purpose: str) -> list[ConsentRow]:
+def consents_for(
+    conn: Connection, subject_code: str, agency: str, purpose: str
+) -> list[ConsentRow]:
     """The consents of the subject to this agency for this purpose, newest first."""
     rows = conn.execute(
         select(consent).where(consent.c.subject_code == subject_code, consent.c.agency == agency,
@@ -74,7 +76,9 @@ def subject_reads(
     return [(at, actor, action, dict(detail)) for at, actor, action, detail in rows]
 
 
-def subject_checks(conn: Connection, subject_code: str) -> list[tuple[datetime, str, str | None, str, str, str]]:
+def subject_checks(
+    conn: Connection, subject_code: str
+) -> list[tuple[datetime, str, str | None, str, str, str]]:
     """(at, actor, department, matter, outcome, check id) of the checks on the subject, oldest first."""
     rows = conn.execute(
         select(check_event.c.at, check_event.c.actor, check_event.c.department,
@@ -82,4 +86,4 @@ def subject_checks(conn: Connection, subject_code: str) -> list[tuple[datetime, 
         .where(check_event.c.subject_code == subject_code)
         .order_by(check_event.c.at, check_event.c.id)
     )  # fmt: skip
-    return [tuple(row) for row in rows]  # type: ignore[misc]
+    return [tuple(row) for row in rows]
