@@ -110,3 +110,17 @@ def test_only_the_operator_files_and_only_deciders_see_the_queue(
     unknown = _file(client, key_for(Role.OPERATOR), subject_file.company, "no-such-record", [])
     assert unknown.status_code == 404  # type: ignore[attr-defined]
     assert unknown.json()["code"] == "objection-target-not-found"  # type: ignore[attr-defined]
+
+
+def test_the_operator_overview_counts_per_department(
+    client: TestClient, key_for: KeyFor, subject_file: File
+) -> None:
+    operator = key_for(Role.OPERATOR)
+    item = subject_file.ids["company_public"]
+    assert _file(client, operator, subject_file.company, item, []).status_code == 201  # type: ignore[attr-defined]
+    loads = client.get("/api/v1/rights/overview", headers=bearer(operator)).json()
+    assert [
+        (x["workflow"], x["department"], x["open"], x["limit_working_days"]) for x in loads
+    ] == [("objections", "samr", 1, 5)]
+    denied = client.get("/api/v1/rights/overview", headers=bearer(key_for(Role.DEPARTMENT)))
+    assert denied.status_code == 403

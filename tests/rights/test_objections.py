@@ -11,6 +11,7 @@ from tests.rights.conftest import CHECKER, COURT, OPERATOR, SAMR, SUBJECT
 from xinyong.audit.service import entries_for_target
 from xinyong.checks.service import Checker
 from xinyong.evaluation.service import evaluate_subject, stored_results
+from xinyong.keys.errors import RoleForbiddenError
 from xinyong.lists.service import run_lists
 from xinyong.rights.attachments import Attachment
 from xinyong.rights.errors import (
@@ -21,14 +22,10 @@ from xinyong.rights.errors import (
     ObjectionTargetError,
     TooManyAttachmentsError,
 )
+from xinyong.rights.objection_queue import escalate_overdue, list_objections
 from xinyong.rights.objections import Objection, Ruling, State, Target
-from xinyong.rights.service import (
-    decide_objection,
-    escalate_overdue,
-    extend_objection,
-    file_objection,
-    list_objections,
-)
+from xinyong.rights.overview import rights_overview
+from xinyong.rights.service import decide_objection, extend_objection, file_objection
 from xinyong.store.engine import Store
 from xinyong.store.queries import objections as queries
 from xinyong.store.queries import records
@@ -280,3 +277,21 @@ def test_attachments_are_kept_with_the_objection_and_limited_in_number(reported:
     assert found is not None
     assert found[1] == files[1].content
     assert views[0].objection.id == objection.id
+
+
+def test_the_operator_sees_open_overdue_and_median_days_per_department(reported: Node) -> None:
+    _, store, pack = reported
+    first = _file(reported, date(2026, 9, 30))  # due 15 October
+    _decide(reported, first, Ruling.UPHOLD, date(2026, 10, 9))  # 8, 9 October: 2 working days
+    _file(reported, date(2026, 10, 9), item=_other_record(store), reasons="登记信息有误")
+    loads = {(x.workflow, x.department): x for x in
+             rights_overview(store, pack, OPERATOR, now=at(2026, 10, 30))}  # fmt: skip
+    assert set(loads) == {("objections", "court"), ("objections", "samr")}  # no repairs yet
+    court, samr = loads["objections", "court"], loads["objections", "samr"]
+    assert (court.open, court.decided, court.median_working_days) == (0, 1, 2)
+    assert court.limit_working_days == 7  # Shandong's
+    assert (samr.open, samr.overdue, samr.decided) == (1, 1, 0)
+    # Filed on 9 October: 10 (a working Saturday), 12–16 and 19 October; now it is the 30th.
+    assert samr.oldest_due == date(2026, 10, 19)
+    with pytest.raises(RoleForbiddenError):
+        rights_overview(store, pack, COURT, now=at(2026, 10, 30))

@@ -74,3 +74,14 @@ class DecisionIn(BaseModel):
 class ExtensionIn(BaseModel):
     until: date = Field(description="The new last day to decide (at most latest_on).")
     reason: str = Field(min_length=1, max_length=4000, description="Why more time is needed.")
+
+
+class DepartmentLoadOut(BaseModel):
+    workflow: str = Field(description="objections or repairs.")
+    department: str
+    open: int
+    overdue: int = Field(description="Open past their last day.")
+    oldest_due: date | None = Field(description="The earliest deadline still open.")
+    decided: int
+    median_working_days: float | None = Field(description="Filing to decision, decided ones.")
+    limit_working_days: int = Field(description="The pack's deadline.")

@@ -100,7 +100,10 @@ class Checker:
             self._allowlist = {e.code: e.reason for e in reference.allowlist(conn)}
 
     def refresh(self) -> int:
-        """Apply the list changes committed since the last refresh; how many entries changed."""
+        """Apply the list changes committed since the last refresh, and the objection marks.
+
+        Returns how many entries changed: in the index, or in being marked under objection.
+        """
         with self._refreshing:
             with UnitOfWork(self.store, read_only=True) as uow:
                 changes = queries.changes_after(uow.connection, self._last, self._gaps)

@@ -19,15 +19,9 @@ from xinyong.clock import CHINA
 from xinyong.config import Settings
 from xinyong.keys.model import Principal, Role
 from xinyong.policy.service import node_pack
-from xinyong.rights.objections import Ruling
-from xinyong.rights.service import (
-    ObjectionView,
-    decide_objection,
-    escalate_overdue,
-    extend_objection,
-    list_objections,
-    objection_view,
-)
+from xinyong.rights.objection_queue import escalate_overdue, list_objections, objection_view
+from xinyong.rights.objections import Ruling, State
+from xinyong.rights.service import ObjectionView, decide_objection, extend_objection
 from xinyong.store.engine import open_store
 
 app = typer.Typer(
@@ -43,9 +37,7 @@ def _now() -> datetime:
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    state: Annotated[
-        list[str] | None, typer.Option(help="open, upheld, corrected, revoked.")
-    ] = None,
+    state: Annotated[list[State] | None, typer.Option(help="States to show.")] = None,
     overdue: Annotated[bool, typer.Option(help="Only open ones past their last day.")] = False,
     subject: Annotated[
         str | None, typer.Option(help="One subject's (USCC or resident ID).")
@@ -55,7 +47,8 @@ def list_(
     """Objections, oldest deadline first, with their department and deadline."""
     settings: Settings = ctx.obj
     with open_store(settings.store_url) as store:
-        views, total = list_objections(store, CLI, subject_code=subject, states=state,
+        views, total = list_objections(store, CLI, subject_code=subject,
+                                       states=[str(x) for x in state or ()],
                                        overdue_only=overdue, limit=limit, now=_now())  # fmt: skip
     table = Table(title=f"objections ({total})")
     for header in ("id", "subject", "item", "department", "filed", "due", "state"):

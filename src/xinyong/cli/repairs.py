@@ -19,6 +19,7 @@ from xinyong.clock import CHINA
 from xinyong.config import Settings
 from xinyong.policy.service import node_pack
 from xinyong.rights.repair_service import decide_repair, list_repairs, retry_notifications
+from xinyong.rights.repairs import State
 from xinyong.store.engine import open_store
 
 app = typer.Typer(help="Credit repair (信用修复): list, decide, notify.", no_args_is_help=True)
@@ -31,14 +32,15 @@ def _now() -> datetime:
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    state: Annotated[list[str] | None, typer.Option(help="open, approved, refused.")] = None,
+    state: Annotated[list[State] | None, typer.Option(help="States to show.")] = None,
     subject: Annotated[str | None, typer.Option(help="One subject's.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=10_000)] = 100,
 ) -> None:
     """Applications, oldest deadline first."""
     settings: Settings = ctx.obj
     with open_store(settings.store_url) as store:
-        views, total = list_repairs(store, CLI, subject_code=subject, states=state, limit=limit,
+        views, total = list_repairs(store, CLI, subject_code=subject,
+                                    states=[str(x) for x in state or ()], limit=limit,
                                     now=_now())  # fmt: skip
     table = Table(title=f"repair applications ({total})")
     for header in ("id", "subject", "record", "department", "due", "state", "reason"):

@@ -89,3 +89,14 @@ def entry_detail(store: Store, entry_id: int) -> EntryDetail:
         steps = queries.transitions(uow.connection, entry_id)
         notice = queries.notice_of(uow.connection, entry_id)
     return EntryDetail(row, steps, notice)
+
+
+def subject_entries(store: Store, code: str) -> list[EntryDetail]:
+    """Every entry of the subject (any list, any state) with its steps and notice."""
+    with UnitOfWork(store, read_only=True) as uow:
+        rows = queries.entries_of_subject(uow.connection, code)
+        return [
+            EntryDetail(row, queries.transitions(uow.connection, row.id or 0),
+                        queries.notice_of(uow.connection, row.id or 0))
+            for row in rows
+        ]  # fmt: skip

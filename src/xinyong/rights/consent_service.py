@@ -37,7 +37,7 @@ from xinyong.store.queries import keys as key_queries
 from xinyong.store.queries import records
 from xinyong.store.uow import UnitOfWork
 
-READ_ACTIONS = frozenset({"subject.read", "records.read", "evaluation.read", "authorised.read",
+READ_ACTIONS = frozenset({"subject.read", "records.read", "evaluation.read", "authorised.read", "file.read",
                           "authorised.refused", "report.issue"})  # fmt: skip
 """Audit actions that are a read of a subject's file (or a refused attempt at one)."""
 

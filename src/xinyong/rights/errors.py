@@ -131,3 +131,9 @@ class ConsentMissingError(XinyongError):
         "no consent of {subject} is in force for this agency and purpose {purpose}; "
         "the attempt is logged and shown to the subject"
     )
+
+
+class QueueForbiddenError(XinyongError):
+    code = "rights-queue-forbidden"
+    status = 403
+    message = _("only the operator and the reporting departments read these queues, not {caller}")

@@ -24,12 +24,13 @@ from datetime import datetime, timedelta
 from xinyong.audit.service import append_event
 from xinyong.clock import china_date
 from xinyong.evaluation.service import reevaluate_subject
-from xinyong.keys.model import Principal, Role
+from xinyong.keys.model import Principal
 from xinyong.lists.calendar import calendar_of
 from xinyong.lists.service import derive_lists
 from xinyong.policy.loader import LoadedPack
 from xinyong.registry.service import registered_code
 from xinyong.rights import repairs as rules
+from xinyong.rights.deciders import may_decide, queue_of
 from xinyong.rights.errors import (
     NotificationNotFoundError,
     RepairAlreadyOpenError,
@@ -130,9 +131,7 @@ def apply_for_repair(
 
 
 def _may_decide(principal: Principal, repair: Repair) -> None:
-    if principal.role is Role.OPERATOR or (
-        principal.role is Role.DEPARTMENT and principal.department == repair.department
-    ):
+    if may_decide(principal, repair.department):
         return
     raise RepairForbiddenError(repair=repair.id, department=repair.department,
                                caller=principal.department or principal.role)  # fmt: skip
@@ -216,10 +215,7 @@ def list_repairs(
     now: datetime,
 ) -> tuple[list[RepairView], int]:
     """A department's applications (its own records), or every one for the operator."""
-    if principal.role not in (Role.OPERATOR, Role.DEPARTMENT):
-        raise RepairForbiddenError(repair="*", department="its own",
-                                   caller=principal.department or principal.role)  # fmt: skip
-    department = principal.department if principal.role is Role.DEPARTMENT else None
+    department = queue_of(principal)
     today = china_date(now)
     with UnitOfWork(store, read_only=True) as uow:
         code = registered_code(uow.connection, subject_code) if subject_code else None
@@ -263,3 +259,12 @@ def retry_notifications(store: Store, *, now: datetime, actor: str = "system:rig
                                  "attempt": note["attempts"] + 1}, now=now)  # fmt: skip
         uow.commit()
     return [int(n["id"]) for n in due]
+
+
+def repairs_of(store: Store, subject_code: str, *, now: datetime) -> list[RepairView]:
+    """Every repair application of the subject (its own file)."""
+    today = china_date(now)
+    with UnitOfWork(store, read_only=True) as uow:
+        code = registered_code(uow.connection, subject_code)
+        rows, _ = queries.repairs(uow.connection, subject_code=code, limit=10**6)
+    return [RepairView(_of(r), rules.overdue(_of(r), today)) for r in rows]

@@ -31,7 +31,7 @@ from xinyong.audit.service import append_event
 from xinyong.clock import china_date
 from xinyong.evaluation.service import reevaluate_subject
 from xinyong.ingest.values import content_hash, typed_value
-from xinyong.keys.model import Principal, Role
+from xinyong.keys.model import Principal
 from xinyong.lists.calendar import calendar_of
 from xinyong.lists.rows import basis_of
 from xinyong.lists.service import derive_lists, mark_objection, remove_in
@@ -44,6 +44,7 @@ from xinyong.rights.attachments import (
     check_attachment,
     plain_name,
 )
+from xinyong.rights.deciders import may_decide
 from xinyong.rights.errors import (
     AttachmentRefusedError,
     AttachmentTooLargeError,
@@ -75,7 +76,8 @@ class ObjectionView:
     overdue: bool
 
 
-def _of(row: queries.ObjectionRow) -> Objection:
+def objection_of(row: queries.ObjectionRow) -> Objection:
+    """The domain objection of a stored row."""
     values = {k: v for k, v in row.__dict__.items()}
     values["target"] = Target(row.target)
     values["state"] = rules.State(row.state)
@@ -196,9 +198,7 @@ def file_objection(
 
 
 def _may_decide(principal: Principal, objection: Objection) -> None:
-    if principal.role is Role.OPERATOR:
-        return
-    if principal.role is Role.DEPARTMENT and principal.department == objection.department:
+    if may_decide(principal, objection.department):
         return
     raise ObjectionForbiddenError(objection=objection.id, department=objection.department,
                                   caller=principal.department or principal.role)  # fmt: skip
@@ -208,7 +208,7 @@ def _load_open(conn: Connection, objection_id: int) -> Objection:
     row = queries.get_objection(conn, objection_id, for_update=True)
     if row is None:
         raise ObjectionNotFoundError(objection=objection_id)
-    return _of(row)
+    return objection_of(row)
 
 
 def extend_objection(
@@ -348,97 +348,3 @@ def _notify_subject(conn: Connection, objection: Objection, now: datetime) -> No
         queries.NotificationRow(f"subject:{objection.subject_code}", objection.subject_code,
                                 "objection.decided", f"objection:{objection.id}", detail, now),
     )  # fmt: skip
-
-
-def list_objections(
-    store: Store,
-    principal: Principal,
-    *,
-    subject_code: str | None = None,
-    states: Sequence[str] | None = None,
-    overdue_only: bool = False,
-    limit: int = 100,
-    offset: int = 0,
-    now: datetime,
-) -> tuple[list[ObjectionView], int]:
-    """A department's queue (its own objections) or, for the operator, every objection."""
-    if principal.role not in (Role.OPERATOR, Role.DEPARTMENT):
-        raise ObjectionForbiddenError(objection="*", department="its own",
-                                      caller=principal.department or principal.role)  # fmt: skip
-    department = principal.department if principal.role is Role.DEPARTMENT else None
-    today = china_date(now)
-    with UnitOfWork(store, read_only=True) as uow:
-        conn = uow.connection
-        code = registered_code(conn, subject_code) if subject_code else None
-        rows, total = queries.objections(conn, subject_code=code, department=department,
-                                         states=states, overdue_on=today if overdue_only else None,
-                                         limit=limit, offset=offset)  # fmt: skip
-        files = queries.attachments_of(conn, [r.id or 0 for r in rows])
-    views = [ObjectionView(_of(r), files[r.id or 0], rules.overdue(_of(r), today)) for r in rows]
-    return views, total
-
-
-def escalate_overdue(store: Store, *, now: datetime, actor: str = "system:rights") -> list[int]:
-    """Hand every overdue objection not yet escalated to the operator; the ids escalated."""
-    today = china_date(now)
-    escalated: list[int] = []
-    with UnitOfWork(store) as uow:
-        conn = uow.connection
-        offset = 0
-        while True:
-            rows, _total = queries.objections(conn, overdue_on=today, limit=500, offset=offset)
-            for row in rows:
-                if row.escalated_at is not None:
-                    continue
-                queries.update_objection(conn, replace(row, escalated_at=now))
-                detail = {"objection": row.id, "department": row.department,
-                          "due_on": row.due_on.isoformat()}  # fmt: skip
-                append_event(conn, actor=actor, action="objection.escalate",
-                             target=f"subject:{row.subject_code}", detail=detail, now=now)  # fmt: skip
-                queries.insert_notification(
-                    conn,
-                    queries.NotificationRow("operator", row.subject_code, "objection.overdue",
-                                            f"objection:{row.id}", detail, now),
-                )  # fmt: skip
-                escalated.append(int(row.id or 0))
-            if len(rows) < 500:
-                break
-            offset += 500
-        uow.commit()
-    return escalated
-
-
-def _may_read(principal: Principal, objection: Objection) -> None:
-    """The operator reads every objection, a department those it decides."""
-    if principal.role is Role.OPERATOR or (
-        principal.role is Role.DEPARTMENT and principal.department == objection.department
-    ):
-        return
-    raise ObjectionNotFoundError(objection=objection.id)  # as if absent: ids are not a directory
-
-
-def objection_view(
-    store: Store, principal: Principal, objection_id: int, *, now: datetime
-) -> ObjectionView:
-    """One objection with its attachments, for its department or the operator."""
-    with UnitOfWork(store, read_only=True) as uow:
-        row = queries.get_objection(uow.connection, objection_id)
-        if row is None:
-            raise ObjectionNotFoundError(objection=objection_id)
-        objection = _of(row)
-        _may_read(principal, objection)
-        files = queries.attachments_of(uow.connection, [objection_id])[objection_id]
-    return ObjectionView(objection, files, rules.overdue(objection, china_date(now)))
-
-
-def attachment_file(
-    store: Store, principal: Principal, objection_id: int, attachment_id: int
-) -> tuple[queries.AttachmentRow, bytes]:
-    """One attachment's row and bytes, for whoever may read its objection."""
-    with UnitOfWork(store, read_only=True) as uow:
-        row = queries.get_objection(uow.connection, objection_id)
-        found = queries.attachment_content(uow.connection, attachment_id)
-    if row is None or found is None or found[0].objection_id != objection_id:
-        raise ObjectionNotFoundError(objection=objection_id)
-    _may_read(principal, _of(row))
-    return found

@@ -16,6 +16,7 @@ from xinyong.api.routes import (
     checks,
     consents,
     evaluations,
+    files,
     health,
     lists,
     objections,
@@ -35,5 +36,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     objections.router,
     repairs.router,
     consents.router,
+    files.router,
     whoami.router,
 )

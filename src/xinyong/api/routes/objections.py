@@ -16,18 +16,23 @@ from starlette.responses import Response
 from xinyong.api.auth import require
 from xinyong.api.deps import NodeDep
 from xinyong.api.problems import answered_as, problem_responses
-from xinyong.api.schemas_objections import DecisionIn, ExtensionIn, ObjectionOut, ObjectionsPage
+from xinyong.api.schemas_objections import (
+    DecisionIn,
+    DepartmentLoadOut,
+    ExtensionIn,
+    ObjectionOut,
+    ObjectionsPage,
+)
 from xinyong.codes import CodeError
 from xinyong.keys.model import Principal, Role
-from xinyong.rights.objections import Target
+from xinyong.rights.objection_queue import attachment_file, list_objections, objection_view
+from xinyong.rights.objections import State, Target
+from xinyong.rights.overview import rights_overview
 from xinyong.rights.service import (
     accept_attachments,
-    attachment_file,
     decide_objection,
     extend_objection,
     file_objection,
-    list_objections,
-    objection_view,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["objections"])
@@ -71,9 +76,7 @@ def post_objection(
 def get_objections(
     node: NodeDep,
     principal: Deciding,
-    state: Annotated[
-        list[str] | None, Query(description="open, upheld, corrected, revoked.")
-    ] = None,
+    state: Annotated[list[State] | None, Query(description="States to show.")] = None,
     overdue: Annotated[bool, Query(description="Only open ones past their last day.")] = False,
     subject: Annotated[str | None, Query(max_length=32, description="One subject's.")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
@@ -81,7 +84,8 @@ def get_objections(
 ) -> ObjectionsPage:
     """Oldest deadline first, each with whether it is overdue today."""
     with answered_as(400, CodeError):
-        views, total = list_objections(node.store, principal, subject_code=subject, states=state,
+        views, total = list_objections(node.store, principal, subject_code=subject,
+                                       states=[str(x) for x in state or ()],
                                        overdue_only=overdue, limit=limit, offset=offset,
                                        now=node.clock())  # fmt: skip
     return ObjectionsPage(total=total, limit=limit, offset=offset,
@@ -140,3 +144,14 @@ def post_extension(
 ) -> ObjectionOut:
     extend_objection(node.store, principal, objection_id, body.until, body.reason, now=node.clock())
     return ObjectionOut.of(objection_view(node.store, principal, objection_id, now=node.clock()))
+
+
+@router.get(
+    "/rights/overview",
+    summary="Open and overdue objections and repairs per department, against the pack's limits",
+    responses=problem_responses(401, 403, 429),
+)
+def get_overview(node: NodeDep, principal: Operator) -> list[DepartmentLoadOut]:
+    """Per workflow and department: open, overdue, oldest deadline, median working days."""
+    loads = rights_overview(node.store, node.pack, principal, now=node.clock())
+    return [DepartmentLoadOut(**load.__dict__) for load in loads]

@@ -34,6 +34,7 @@ from xinyong.rights.repair_service import (
     list_repairs,
     repair_eligibility,
 )
+from xinyong.rights.repairs import State as RepairState
 
 router = APIRouter(prefix="/api/v1", tags=["repairs"])
 Deciding = Annotated[Principal, Depends(require(Role.OPERATOR, Role.DEPARTMENT))]
@@ -82,13 +83,14 @@ def post_repair(code: Code, body: RepairIn, node: NodeDep, principal: Operator) 
 def get_repairs(
     node: NodeDep,
     principal: Deciding,
-    state: Annotated[list[str] | None, Query(description="open, approved, refused.")] = None,
+    state: Annotated[list[RepairState] | None, Query(description="States to show.")] = None,
     subject: Annotated[str | None, Query(max_length=32)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
 ) -> RepairsPage:
     with answered_as(400, CodeError):
-        views, total = list_repairs(node.store, principal, subject_code=subject, states=state,
+        views, total = list_repairs(node.store, principal, subject_code=subject,
+                                    states=[str(x) for x in state or ()],
                                     limit=limit, offset=offset, now=node.clock())  # fmt: skip
     return RepairsPage(total=total, limit=limit, offset=offset,
                        items=[RepairOut.of(v) for v in views])  # fmt: skip

@@ -288,6 +288,14 @@ def entry_views(
     return views, int(total)
 
 
+def entries_of_subject(conn: Connection, code: str) -> list[EntryRow]:
+    """Every entry of the subject on any list, in any state, oldest first (its own file)."""
+    rows = conn.execute(
+        select(list_entry).where(list_entry.c.subject_code == code).order_by(list_entry.c.id)
+    ).mappings()
+    return [EntryRow(**row) for row in rows]
+
+
 def listed_of_subject(conn: Connection, jurisdiction: str, code: str) -> list[EntryRow]:
     """The subject's entries that are listed now (any list), oldest first."""
     rows = conn.execute(
