@@ -137,3 +137,16 @@ class QueueForbiddenError(XinyongError):
     code = "rights-queue-forbidden"
     status = 403
     message = _("only the operator and the reporting departments read these queues, not {caller}")
+
+
+class AccountInputError(UserInputError):
+    code = "account-invalid"
+    message = _("account refused: {reason}")
+
+
+class SignInRefusedError(XinyongError):
+    """Wrong login, wrong password or a locked account: one answer for all three."""
+
+    code = "sign-in-refused"
+    status = 401
+    message = _("wrong login or password, or the account is locked for a while; try again later")

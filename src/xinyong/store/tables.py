@@ -690,6 +690,23 @@ consent = Table(
 )
 Index("ix_consent_subject_code", consent.c.subject_code)
 
+# A subject's own portal account (a person, or a company's authorised agent):
+# the Argon2id hash of its password, never the password; lock-out state.
+subject_account = Table(
+    "subject_account",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("subject_code", String(SUBJECT_CODE), ForeignKey("subject.code"), nullable=False),
+    Column("login", String(100), nullable=False, unique=True),
+    Column("password_hash", String(200), nullable=False),
+    Column("agent", String(100), nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("failures", Integer, nullable=False, server_default=text("0")),
+    Column("locked_until", UtcDateTime, nullable=True),
+    Column("last_sign_in_at", UtcDateTime, nullable=True),
+)
+Index("ix_subject_account_subject_code", subject_account.c.subject_code)
+
 # Notifications to a subject (an objection decided, a repair decided) and to
 # agencies that received a record (a repair), each acknowledged or retried.
 notification = Table(

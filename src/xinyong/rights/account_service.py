@@ -1,0 +1,84 @@
+"""Use cases of subjects' accounts: invite (the operator, the demo), sign in locally.
+
+:class:`LocalAuthenticator` is the :class:`~xinyong.rights.accounts.Authenticator`
+over the node's own accounts. Every attempt is audited against the subject
+(``account.sign_in``, ``account.refused``), so a subject sees attempts on its
+account in its own file; a login that names no account is refused with the
+same answer and audited without a subject.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime
+
+from xinyong.audit.service import append_event
+from xinyong.registry.service import registered_code
+from xinyong.rights import accounts as rules
+from xinyong.rights.accounts import Account, Identity
+from xinyong.rights.errors import AccountInputError, SignInRefusedError
+from xinyong.store.engine import Store
+from xinyong.store.queries import accounts as queries
+from xinyong.store.uow import UnitOfWork
+
+
+def invite_account(
+    store: Store,
+    *,
+    subject_code: str,
+    login: str,
+    password: str,
+    agent: str | None = None,
+    actor: str,
+    now: datetime,
+) -> Identity:
+    """Open an account for the subject (a person, or a company's named agent)."""
+    if not login.strip() or len(login) > 100:
+        raise AccountInputError(reason="a login has 1 to 100 characters")
+    try:
+        password_hash = rules.hash_password(password)
+    except rules.PasswordRuleError as err:
+        raise AccountInputError(reason=str(err)) from None
+    with UnitOfWork(store) as uow:
+        conn = uow.connection
+        code = registered_code(conn, subject_code)
+        if queries.account_by_login(conn, login.strip()) is not None:
+            raise AccountInputError(reason=f"the login {login.strip()} is taken")
+        account = Account(code, login.strip(), password_hash, now, agent=agent)
+        values = {k: v for k, v in asdict(account).items() if k != "id"}
+        queries.insert_account(conn, values)
+        append_event(conn, actor=actor, action="account.invite", target=f"subject:{code}",
+                     detail={"login": account.login, "agent": agent}, now=now)  # fmt: skip
+        uow.commit()
+    return Identity(code, account.login, agent)
+
+
+class LocalAuthenticator:
+    """Sign-in against the node's own accounts (Argon2id hashes, lock-out)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def authenticate(self, login: str, secret: str, now: datetime) -> Identity:
+        with UnitOfWork(self.store) as uow:
+            conn = uow.connection
+            row = queries.account_by_login(conn, login.strip(), for_update=True)
+            if row is None:
+                append_event(conn, actor="anonymous", action="account.refused",
+                             target="account:unknown", detail={"login": login[:100]}, now=now)  # fmt: skip
+                uow.commit()
+                raise SignInRefusedError()
+            account_id = row.pop("id")
+            account = Account(**row)
+            after, ok = rules.attempt(account, secret, now)
+            changed = {k: v for k, v in asdict(after).items() if asdict(account)[k] != v}
+            if changed:
+                queries.update_account(conn, account_id, changed)
+            detail = {"login": account.login, "locked": rules.locked(after, now)}
+            append_event(conn, actor=f"subject:{account.subject_code}" if ok else "anonymous",
+                         action="account.sign_in" if ok else "account.refused",
+                         target=f"subject:{account.subject_code}", detail=detail, now=now)  # fmt: skip
+            uow.commit()
+        if not ok:
+            raise SignInRefusedError()
+        return Identity(account.subject_code, account.login, account.agent)
