@@ -60,6 +60,23 @@ class Settings(BaseSettings):
     portal_search_burst: int = Field(
         30, ge=1, description="Portal searches a client address may make at once."
     )
+    portal_session_minutes: int = Field(
+        30, ge=1, le=24 * 60, description="How long a subject's sign-in on the portal lasts."
+    )
+    portal_secure_cookies: bool = Field(
+        True,
+        description=(
+            "Mark the portal's session cookies Secure (sent over HTTPS only). Switch off only "
+            "to try the portal over plain HTTP on 127.0.0.1."
+        ),
+    )
+    portal_secret: str | None = Field(
+        None,
+        description=(
+            "Key that signs the portal's session cookies. Default: a random key generated "
+            "once into data_dir/portal-secret (mode 0600). Set it when several processes serve."
+        ),
+    )
     open_data_licence: str = Field(
         "CC BY 4.0: reuse with attribution to this node",
         description="The licence the portal's open data are published under (shown with them).",

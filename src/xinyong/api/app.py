@@ -32,6 +32,7 @@ from xinyong.api.routes import ROUTERS
 from xinyong.config import Settings
 from xinyong.web import feed as portal_feed
 from xinyong.web import lists as portal_lists
+from xinyong.web import me as portal_me
 from xinyong.web import open_data as portal_open_data
 from xinyong.web import pages as portal
 from xinyong.web import reports as portal_reports
@@ -118,5 +119,6 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) -
     app.include_router(portal_stats.router)
     app.include_router(portal_lists.router)
     app.include_router(portal_open_data.router)
+    app.include_router(portal_me.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

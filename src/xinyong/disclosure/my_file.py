@@ -28,6 +28,7 @@ from xinyong.lists.views import EntryDetail, subject_entries
 from xinyong.policy.loader import LoadedPack
 from xinyong.registry.model import ALL_RECORDS, Record, SubjectView
 from xinyong.registry.service import subject_records, subject_view
+from xinyong.rights.accounts import Identity
 from xinyong.rights.consent_service import Query, consents, query_history
 from xinyong.rights.consents import Consent
 from xinyong.rights.objection_queue import objections_of
@@ -52,7 +53,7 @@ class SubjectFile:
 
 
 def access_my_file(
-    store: Store, loaded: LoadedPack, reader: Principal, code: str, *, now: datetime
+    store: Store, loaded: LoadedPack, reader: Principal | Identity, code: str, *, now: datetime
 ) -> SubjectFile:
     """The subject's whole file, for the subject (or the operator at the counter); audited.
 
@@ -74,7 +75,8 @@ def access_my_file(
         history=tuple(history),
         read_at=now,
     )
-    detail = {"role": reader.role.value, "records": [
+    role = reader.role.value if isinstance(reader, Principal) else "subject"
+    detail = {"role": role, "records": [
         {"record_id": r.record_id, "version": r.version, "scope": r.disclosure_scope}
         for r in found.records]}  # fmt: skip
     audit_access(store, reader, Access("file.read", f"subject:{subject}", detail), now)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from xinyong.audit.service import append_event
 from xinyong.clock import china_date
@@ -35,9 +35,16 @@ from xinyong.store.engine import Store
 from xinyong.store.uow import Connection, UnitOfWork
 
 
+class Reader(Protocol):
+    """Whoever reads: an API key's principal, or a signed-in subject (``actor`` names it)."""
+
+    @property
+    def actor(self) -> str: ...
+
+
 def _audit_read(
     conn: Connection,
-    principal: Principal,
+    principal: Reader,
     *,
     action: str,
     target: str,
@@ -92,7 +99,7 @@ def access_records(
     return disclose_records(page, principal.role, catalog)
 
 
-def audit_access(store: Store, principal: Principal, access: Access | None, now: datetime) -> None:
+def audit_access(store: Store, principal: Reader, access: Access | None, now: datetime) -> None:
     """Append the audit entry for a read of non-public data (none when ``access`` is None)."""
     if access is None:
         return

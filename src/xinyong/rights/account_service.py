@@ -82,3 +82,12 @@ class LocalAuthenticator:
         if not ok:
             raise SignInRefusedError()
         return Identity(account.subject_code, account.login, account.agent)
+
+
+def identity_of(store: Store, login: str) -> Identity | None:
+    """The identity a signed-in session's login stands for (None: the account is gone)."""
+    with UnitOfWork(store, read_only=True) as uow:
+        row = queries.account_by_login(uow.connection, login)
+    if row is None:
+        return None
+    return Identity(row["subject_code"], row["login"], row["agent"])

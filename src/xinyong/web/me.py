@@ -1,0 +1,107 @@
+"""Signing in, and a subject's own file on the portal: ``/signin``, ``/signout``, ``/me`` (thin).
+
+Every form carries a CSRF token (:mod:`xinyong.web.session`); a POST without
+the right one is refused (403) before anything else. ``/me`` has no id in
+its address: a subject reads only its own file, the one its session names.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from xinyong.disclosure.my_file import access_my_file, file_json
+from xinyong.i18n import gettext_noop, translate
+from xinyong.rights.account_service import LocalAuthenticator, identity_of
+from xinyong.rights.accounts import Identity
+from xinyong.rights.errors import SignInRefusedError
+from xinyong.web import session
+from xinyong.web.locale import page_locale
+from xinyong.web.node import Node, PortalNode
+from xinyong.web.render import render
+
+router = APIRouter(include_in_schema=False)
+_BAD_TOKEN = gettext_noop("This form has expired or did not come from this site; please try again.")
+
+
+def _refused(request: Request) -> HTMLResponse:
+    return render(request, "error.html", status=403,
+                  message=translate(_BAD_TOKEN, page_locale(request)))  # fmt: skip
+
+
+def signed_in(request: Request, node: PortalNode) -> Identity | None:
+    """The subject the request's session is for, if any."""
+    found = session.current(request, node.settings)
+    return identity_of(node.store, found.login) if found is not None else None
+
+
+def _signin_page(request: Request, node: PortalNode, status: int = 200,
+                 message: str | None = None) -> HTMLResponse:  # fmt: skip
+    token, fresh = session.form_token(request, node.settings)
+    page = render(request, "signin.html", status=status, csrf=token, message=message)
+    if fresh:
+        session.remember(page, node.settings, token)
+    return page
+
+
+@router.get("/signin", response_class=HTMLResponse)
+def signin_form(request: Request, node: Node) -> HTMLResponse:
+    return _signin_page(request, node)
+
+
+@router.post("/signin", response_model=None)
+def signin(
+    request: Request,
+    node: Node,
+    login: Annotated[str, Form(max_length=100)],
+    password: Annotated[str, Form(max_length=200)],
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """A new session on success (never the one the browser brought); the same page on refusal."""
+    if not session.token_ok(request, node.settings, csrf):
+        return _refused(request)
+    try:
+        identity = LocalAuthenticator(node.store).authenticate(login, password, node.clock())
+    except SignInRefusedError as refused:
+        return _signin_page(request, node, 401, refused.render(page_locale(request)))
+    done = RedirectResponse("/me", status_code=303)
+    session.start(done, node.settings, identity.login)
+    return done
+
+
+@router.post("/signout", response_model=None)
+def signout(
+    request: Request, node: Node, csrf: Annotated[str, Form(max_length=100)] = ""
+) -> Response:
+    if not session.token_ok(request, node.settings, csrf):
+        return _refused(request)
+    done = RedirectResponse("/", status_code=303)
+    session.end(done)
+    return done
+
+
+@router.get("/me", response_model=None)
+def my_file(request: Request, node: Node) -> Response:
+    """Everything the node holds on the signed-in subject, and every look at it; audited."""
+    identity = signed_in(request, node)
+    if identity is None:
+        return RedirectResponse("/signin", status_code=303)
+    found = access_my_file(node.store, node.pack, identity, identity.subject_code,
+                           now=node.clock())  # fmt: skip
+    token, _fresh = session.form_token(request, node.settings)
+    return render(request, "me.html", file=found, identity=identity, csrf=token)
+
+
+@router.get("/me/file.json", response_model=None)
+def my_file_json(request: Request, node: Node) -> Response:
+    """The same file as JSON, to keep or take elsewhere (portability)."""
+    identity = signed_in(request, node)
+    if identity is None:
+        return RedirectResponse("/signin", status_code=303)
+    found = access_my_file(node.store, node.pack, identity, identity.subject_code,
+                           now=node.clock())  # fmt: skip
+    return JSONResponse(file_json(found), headers={
+        "Content-Disposition": 'attachment; filename="my-credit-file.json"',
+        "Cache-Control": "no-store"})  # fmt: skip

@@ -1,0 +1,125 @@
+"""Signed-cookie sessions for signed-in subjects, and CSRF tokens for every form.
+
+The session cookie (``xy_session``) carries the account's login, a random
+session id and the session's CSRF token, signed with the node's portal
+secret (itsdangerous) and timed out after ``portal_session_minutes``. It is
+``HttpOnly``, ``SameSite=Lax`` and ``Secure`` (unless switched off for plain
+HTTP on 127.0.0.1). Signing in always writes a new cookie with a new id and
+token, whatever the browser sent: a session planted before sign-in is never
+the one signed in (fixation). Before sign-in the sign-in form's token rides
+in its own signed cookie (``xy_csrf``, double submit).
+
+Carried: the login, not the subject's code, so no identity number sits in a
+cookie. The secret is ``portal_secret`` or a random key kept in
+``data_dir/portal-secret`` (mode 0600), made on first use.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from starlette.requests import Request
+from starlette.responses import Response
+
+from xinyong.config import Settings
+
+SESSION_COOKIE = "xy_session"
+CSRF_COOKIE = "xy_csrf"
+CSRF_FIELD = "csrf"
+_SALT_SESSION = "xinyong-portal-session"
+_SALT_CSRF = "xinyong-portal-csrf"
+
+
+@dataclass(frozen=True)
+class Session:
+    login: str
+    sid: str
+    csrf: str
+
+
+def _secret(settings: Settings) -> str:
+    if settings.portal_secret:
+        return settings.portal_secret
+    path = Path(settings.data_dir) / "portal-secret"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(secrets.token_urlsafe(48))
+    return path.read_text(encoding="ascii").strip()
+
+
+def _serializer(settings: Settings, salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(_secret(settings), salt=salt)
+
+
+def _cookie(response: Response, settings: Settings, name: str, value: str, max_age: int) -> None:
+    response.set_cookie(name, value, max_age=max_age, httponly=True, samesite="lax",
+                        secure=settings.portal_secure_cookies, path="/")  # fmt: skip
+
+
+def current(request: Request, settings: Settings) -> Session | None:
+    """The signed-in session, if the cookie is genuine and not timed out."""
+    raw = request.cookies.get(SESSION_COOKIE)
+    if not raw:
+        return None
+    try:
+        data: dict[str, Any] = _serializer(settings, _SALT_SESSION).loads(
+            raw, max_age=settings.portal_session_minutes * 60
+        )
+    except BadSignature:
+        return None
+    try:
+        return Session(str(data["login"]), str(data["sid"]), str(data["csrf"]))
+    except (KeyError, TypeError):
+        return None
+
+
+def start(response: Response, settings: Settings, login: str) -> Session:
+    """A new session (new id, new token) for ``login``, whatever cookie came in."""
+    session = Session(login, secrets.token_urlsafe(16), secrets.token_urlsafe(24))
+    value = _serializer(settings, _SALT_SESSION).dumps(session.__dict__)
+    _cookie(response, settings, SESSION_COOKIE, value, settings.portal_session_minutes * 60)
+    response.delete_cookie(CSRF_COOKIE, path="/")
+    return session
+
+
+def end(response: Response) -> None:
+    response.delete_cookie(SESSION_COOKIE, path="/")
+
+
+def form_token(request: Request, settings: Settings) -> tuple[str, bool]:
+    """The CSRF token for a form, and whether it is a new pre-sign-in one to remember."""
+    session = current(request, settings)
+    if session is not None:
+        return session.csrf, False
+    return secrets.token_urlsafe(24), True
+
+
+def remember(response: Response, settings: Settings, token: str) -> None:
+    """Keep a pre-sign-in form's token in its signed cookie (double submit)."""
+    _cookie(response, settings, CSRF_COOKIE,
+            _serializer(settings, _SALT_CSRF).dumps(token), 3600)  # fmt: skip
+
+
+def token_ok(request: Request, settings: Settings, sent: str | None) -> bool:
+    """Whether a form's token is the session's (or the pre-sign-in cookie's), compared in constant time."""
+    if not sent:
+        return False
+    session = current(request, settings)
+    if session is not None:
+        return hmac.compare_digest(session.csrf, sent)
+    raw = request.cookies.get(CSRF_COOKIE)
+    if not raw:
+        return False
+    try:
+        expected = str(_serializer(settings, _SALT_CSRF).loads(raw, max_age=3600))
+    except BadSignature:
+        return False
+    return hmac.compare_digest(expected, sent)

@@ -1,0 +1,102 @@
+"""Signing in to the portal: CSRF on every form, a new session at sign-in, safe cookies, own file only."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import datetime
+
+import pytest
+from fastapi.testclient import TestClient
+from httpx import Response
+
+from tests.api.conftest import PERSON_NAME, File, app_for
+from tests.store.helpers import RESIDENT_ID
+from xinyong.config import Settings
+from xinyong.rights.account_service import invite_account
+from xinyong.store.engine import Store
+from xinyong.web.session import SESSION_COOKIE
+
+PASSWORD = "correct horse battery"
+SHARED, AUTHORISED = (
+    "国市监罚〔2026〕2号",
+    "国市监罚〔2026〕3号",
+)  # not public: only in one's own file
+
+
+@pytest.fixture
+def portal(
+    node_settings: Settings, node_store: Store, subject_file: File, now: datetime
+) -> Iterator[TestClient]:
+    """The portal over HTTPS (its cookies are Secure), with an account for the company's agent."""
+    invite_account(node_store, subject_code=subject_file.company, login="company-agent",
+                   password=PASSWORD, agent="张三", actor="operator", now=now)  # fmt: skip
+    with TestClient(app_for(node_settings, now), base_url="https://testserver") as client:
+        yield client
+
+
+def _token(page: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert found is not None
+    return found.group(1)
+
+
+def _sign_in(client: TestClient, password: str = PASSWORD) -> Response:
+    token = _token(client.get("/signin").text)
+    return client.post("/signin", data={"login": "company-agent", "password": password,
+                                        "csrf": token}, follow_redirects=False)  # fmt: skip
+
+
+def test_signing_in_starts_a_new_safe_session_and_shows_the_whole_own_file(
+    portal: TestClient,
+) -> None:
+    portal.cookies.set(SESSION_COOKIE, "planted-by-someone-else", domain="testserver")
+    signed = _sign_in(portal)
+    assert (signed.status_code, signed.headers["location"]) == (303, "/me")
+    cookie = next(c for c in signed.headers.get_list("set-cookie") if c.startswith(SESSION_COOKIE))
+    flags = cookie.lower()
+    assert "httponly" in flags
+    assert "secure" in flags
+    assert "samesite=lax" in flags
+    assert "max-age=1800" in flags
+    assert "planted-by-someone-else" not in cookie  # fixation: never the session brought in
+    assert RESIDENT_ID not in cookie  # the login rides in the cookie, not an identity number
+    page = portal.get("/me", headers={"Accept-Language": "en"})
+    assert page.status_code == 200
+    assert SHARED in page.text
+    assert AUTHORISED in page.text
+    download = portal.get("/me/file.json")
+    assert download.headers["content-disposition"].startswith("attachment")
+    assert {r["document_number"] for r in download.json()["records"]} >= {SHARED, AUTHORISED}
+
+
+def test_a_form_without_its_token_is_refused_and_changes_nothing(portal: TestClient) -> None:
+    for sent in ({}, {"csrf": "forged"}):
+        refused = portal.post("/signin", data={"login": "company-agent", "password": PASSWORD,
+                                               **sent}, follow_redirects=False)  # fmt: skip
+        assert refused.status_code == 403
+    assert portal.get("/me", follow_redirects=False).status_code == 303  # still signed out
+    assert _sign_in(portal).status_code == 303
+    out = portal.post("/signout", data={"csrf": "forged"}, follow_redirects=False)
+    assert out.status_code == 403
+    assert portal.get("/me", follow_redirects=False).status_code == 200  # still signed in
+    token = _token(portal.get("/me").text)
+    assert portal.post("/signout", data={"csrf": token}, follow_redirects=False).status_code == 303
+    assert portal.get("/me", follow_redirects=False).status_code == 303
+
+
+def test_a_wrong_password_or_a_forged_cookie_reads_nothing(portal: TestClient) -> None:
+    refused = _sign_in(portal, password="not the password")
+    assert refused.status_code == 401
+    assert "/me" not in refused.headers.get("location", "")
+    portal.cookies.set(SESSION_COOKIE, "eyJsb2dpbiI6ImNvbXBhbnktYWdlbnQifQ.forged.sig",
+                       domain="testserver")  # fmt: skip
+    assert portal.get("/me", follow_redirects=False).status_code == 303
+
+
+def test_the_own_file_has_no_id_to_change(portal: TestClient, subject_file: File) -> None:
+    assert _sign_in(portal).status_code == 303
+    for url in (f"/me?code={RESIDENT_ID}", f"/me/file.json?subject={RESIDENT_ID}"):
+        answer = portal.get(url)
+        assert PERSON_NAME not in answer.text  # the person's file is never read this way
+        assert subject_file.company in answer.text
