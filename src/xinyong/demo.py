@@ -8,6 +8,7 @@ the platform reaches. It writes only under the data directory.
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -27,6 +28,8 @@ from xinyong.lists.views import list_entries
 from xinyong.policy.service import PackCheck, check_packs, node_pack
 from xinyong.registry.model import InitReport
 from xinyong.registry.service import initialise_node
+from xinyong.rights.account_service import invite_account, reset_password
+from xinyong.rights.errors import AccountInputError
 from xinyong.store.engine import open_store
 from xinyong.supervision.errors import NoInspectionPolicyError, PlanExistsError, PlanNotDrawnError
 from xinyong.supervision.service import StoredPlan, load_roster, plan_round
@@ -56,6 +59,14 @@ class DemoKey:
 
 
 @dataclass(frozen=True)
+class DemoAccount:
+    login: str
+    password: str  # shown once; the next run sets a new one
+    subject_code: str
+    agent: str | None
+
+
+@dataclass(frozen=True)
 class DemoReport:
     init: InitReport
     generation: GenerationReport
@@ -66,6 +77,7 @@ class DemoReport:
     checks: list[CheckResult]  # example checks of listed subjects
     evaluations: list[EvaluationRun]  # one run per scoring model in force
     inspection: StoredPlan | None  # this quarter's round for enterprises
+    accounts: list[DemoAccount]  # invited subjects' portal accounts
 
 
 def run_demo(
@@ -89,7 +101,29 @@ def run_demo(
     keys = issue_demo_keys(settings, now)
     runs, checks = run_lists_and_checks(settings, now)
     evaluations, plan = evaluate_and_plan(settings, generation, now)
-    return DemoReport(init, generation, packs, batches, keys, runs, checks, evaluations, plan)
+    accounts = invite_demo_accounts(settings, runs, now)
+    return DemoReport(init, generation, packs, batches, keys, runs, checks, evaluations, plan,
+                      accounts)  # fmt: skip
+
+
+def invite_demo_accounts(
+    settings: Settings, runs: list[RunSummary], now: datetime
+) -> list[DemoAccount]:
+    """A portal account for the agent of the first listed company, with a fresh password."""
+    pack = node_pack(settings)
+    with open_store(settings.store_url) as store:
+        listed = [view for credit_list in pack.pack.lists
+                  for view in list_entries(store, pack, credit_list.code, limit=5).entries
+                  if view.subject_kind == "legal"]  # fmt: skip
+        if not listed:
+            return []
+        code, password = listed[0].entry.subject_code, secrets.token_urlsafe(12)
+        try:
+            invite_account(store, subject_code=code, login="demo-company", password=password,
+                           agent="演示经办人", actor="demo", now=now)  # fmt: skip
+        except AccountInputError:  # invited by an earlier run: a new password instead
+            reset_password(store, "demo-company", password, actor="demo", now=now)
+    return [DemoAccount("demo-company", password, code, "演示经办人")]
 
 
 def evaluate_and_plan(

@@ -61,8 +61,29 @@ def test_the_demo_keys_it_prints_work_and_a_rerun_revokes_them(tmp_path: Path) -
         assert batch.json()["department"] == "samr"
         # The department key reads its own batches only: batch 1 is the police's persons.
         assert client.get("/api/v1/batches/1", headers=headers).status_code == 403
+    account = re.search(r"portal account of (\S{18}) .*login (\S+), password (\S+)", first.stdout)
+    assert account is not None
+    assert _signs_in(settings, account[2], account[3]) == account[1]
     second = runner.invoke(app, ["demo", "--subjects", "150", "--no-serve"], env=env)
     assert second.exit_code == 0, second.stderr
     with TestClient(create_app(settings)) as client:
         stale = client.get("/api/v1/catalog", headers=headers)
         assert (stale.status_code, stale.json()["code"]) == (401, "api-key-revoked")
+    again = re.search(r"login (\S+), password (\S+)", second.stdout)
+    assert again is not None
+    assert again[2] != account[3]  # a fresh password each run: the printed one stops working
+    assert _signs_in(settings, account[2], account[3]) is None
+    assert _signs_in(settings, again[1], again[2]) == account[1]
+
+
+def _signs_in(settings: Settings, login: str, password: str) -> str | None:
+    """The subject code /me shows after signing in with these, or None when refused."""
+    with TestClient(create_app(settings), base_url="https://testserver") as client:
+        token = re.search(r'name="csrf" value="([^"]+)"', client.get("/signin").text)
+        assert token is not None
+        signed = client.post("/signin", data={"login": login, "password": password,
+                                              "csrf": token[1]}, follow_redirects=False)  # fmt: skip
+        if signed.status_code != 303:
+            return None
+        found = re.search(r'<p class="code">(\S{18})', client.get("/me").text)
+        return found[1] if found else None

@@ -55,10 +55,16 @@ def demo(
     department = next(k.department for k in report.keys if k.department)
     own = next((b.batch_id for b in report.batches if b.department == department), 1)
     render_keys(console, report.keys, own, port)
+    for account in report.accounts:
+        console.print(f"\nportal account of {account.subject_code} (agent {account.agent}): "
+                      f"login {account.login}, password {account.password} "
+                      f"(sign in at http://127.0.0.1:{port}/signin; shown once)",
+                      highlight=False, soft_wrap=True)  # fmt: skip
     if serve:
         console.print(f"\nServing the portal on http://127.0.0.1:{port}/ and the API on "
                       f"http://127.0.0.1:{port}/api/docs (Ctrl-C stops)")  # fmt: skip
-        run_server(ctx.obj, "127.0.0.1", port)
+        # Plain HTTP on 127.0.0.1: Secure cookies would never come back, so sign-in would not hold.
+        run_server(ctx.obj.model_copy(update={"portal_secure_cookies": False}), "127.0.0.1", port)
     console.print(
         f"\nAlso: xinyong policy diff rongcheng fuzhou; "
         f"the department files are in {report.generation.out}",

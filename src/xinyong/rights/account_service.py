@@ -91,3 +91,20 @@ def identity_of(store: Store, login: str) -> Identity | None:
     if row is None:
         return None
     return Identity(row["subject_code"], row["login"], row["agent"])
+
+
+def reset_password(store: Store, login: str, password: str, *, actor: str, now: datetime) -> None:
+    """Set a new password (the operator, the demo) and lift any lock-out; audited."""
+    try:
+        password_hash = rules.hash_password(password)
+    except rules.PasswordRuleError as err:
+        raise AccountInputError(reason=str(err)) from None
+    with UnitOfWork(store) as uow:
+        row = queries.account_by_login(uow.connection, login, for_update=True)
+        if row is None:
+            raise AccountInputError(reason=f"there is no account {login}")
+        queries.update_account(uow.connection, row["id"], {
+            "password_hash": password_hash, "failures": 0, "locked_until": None})  # fmt: skip
+        append_event(uow.connection, actor=actor, action="account.reset",
+                     target=f"subject:{row['subject_code']}", detail={"login": login}, now=now)  # fmt: skip
+        uow.commit()
