@@ -12,18 +12,28 @@ import subprocess
 import threading
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 import uvicorn
+from PIL import Image
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.api.conftest import COMPANY_NAME, File
 from tests.web.conftest import DEFAULTER_DOC
 from xinyong.api.app import create_app
+from xinyong.checks.service import Checker
 from xinyong.config import Settings
+from xinyong.keys.model import Principal, Role
+from xinyong.keys.service import create_key
+from xinyong.policy.loader import load_pack
+from xinyong.rights.account_service import invite_account
+from xinyong.store.engine import Store
 
 CHROMIUM = "/usr/bin/chromium"
+PASSWORD = "correct horse battery"
+CHECKER = Principal(key_id=99, prefix="chk000099", name="民航售票核查", role=Role.CHECKER)
 ARTEFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "portal"
 
 
@@ -36,7 +46,9 @@ def _free_port() -> int:
 @pytest.fixture
 def portal(node_settings: Settings, listed: File) -> Iterator[str]:
     port = _free_port()
-    config = uvicorn.Config(create_app(node_settings), host="127.0.0.1", port=port,
+    # Plain HTTP on the loopback, as the demo serves it: sessions without the Secure flag.
+    settings = node_settings.model_copy(update={"portal_secure_cookies": False})
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
                             log_level="warning", access_log=False)  # fmt: skip
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -116,4 +128,56 @@ def test_the_keyboard_reaches_the_search_from_the_skip_link(portal: str, browser
     page.goto(portal + "/")
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+    page.close()
+
+
+def test_sign_in_see_who_checked_object_with_evidence_and_see_the_departments_decision(
+    portal: str, browser: Browser, listed: File, node_store: Store, store_url: str,
+    tmp_path: Path, now: datetime,
+) -> None:  # fmt: skip
+    invite_account(node_store, subject_code=listed.company, login="company-agent",
+                   password=PASSWORD, agent="张三", actor="operator", now=now)  # fmt: skip
+    _, samr_key = create_key(node_store, name="市场监管局", role="department", department="samr",
+                             jurisdiction="national", actor="test", now=now)  # fmt: skip
+    checker = Checker(node_store, load_pack("national"))
+    checker.check(CHECKER, listed.company, "flight_ticket", now)  # a look the subject will see
+    checker.flush()
+    evidence = tmp_path / "回单.png"
+    Image.new("RGB", (8, 8), "white").save(evidence, format="PNG")
+
+    page = browser.new_page(locale="zh-CN")
+    page.goto(portal + "/signin")
+    page.get_by_label("账号").fill("company-agent")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("我的信用档案")
+    history = page.locator("table").last
+    expect(history).to_contain_text("check")
+    expect(history).to_contain_text("flight_ticket")
+    _shot(page, "my-file", store_url)
+    page.get_by_label("提出异议的记录").select_option(label="国市监罚〔2026〕1号 (2026-02-01)")
+    page.get_by_label("异议理由").fill("罚款已缴纳，附银行回单")
+    page.get_by_label("证明材料（PDF、JPEG 或 PNG）").set_input_files(str(evidence))
+    page.get_by_role("button", name="提交异议").click()
+    expect(page.locator("#objections + ul")).to_contain_text("open")
+    _shot(page, "objection-filed", store_url)
+
+    desk = browser.new_page(locale="zh-CN")
+    desk.goto(portal + "/desk/signin")
+    desk.get_by_label("API 密钥").fill(samr_key)
+    desk.get_by_role("button", name="登录").click()
+    expect(desk.get_by_text("罚款已缴纳，附银行回单")).to_be_visible()
+    expect(desk.get_by_text("回单.png")).to_be_visible()
+    desk.get_by_label("决定", exact=True).select_option("revoke")
+    desk.get_by_label("书面理由").fill("处罚决定已依法撤销")
+    _shot(desk, "desk", store_url)
+    desk.get_by_role("button", name="作出决定").click()
+    expect(desk.get_by_text("暂无待处理事项。")).to_be_visible()
+    desk.close()
+
+    page.reload()
+    outcome = page.locator("#objections + ul")
+    expect(outcome).to_contain_text("revoked")
+    expect(outcome).to_contain_text("处罚决定已依法撤销")
+    _shot(page, "objection-decided", store_url)
     page.close()

@@ -30,6 +30,7 @@ from xinyong.api.problems import (
 )
 from xinyong.api.routes import ROUTERS
 from xinyong.config import Settings
+from xinyong.web import desk as portal_desk
 from xinyong.web import feed as portal_feed
 from xinyong.web import lists as portal_lists
 from xinyong.web import me as portal_me
@@ -120,5 +121,6 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) -
     app.include_router(portal_lists.router)
     app.include_router(portal_open_data.router)
     app.include_router(portal_me.router)
+    app.include_router(portal_desk.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -216,3 +216,12 @@ def _principal_of(row: keys.KeyRow) -> Principal:
 
 def _day(moment: datetime) -> str:
     return china_date(moment).isoformat()
+
+
+def active_principal(store: Store, prefix: str) -> Principal | None:
+    """The principal of a key by its public prefix, while it is not revoked (a desk session's)."""
+    with UnitOfWork(store, read_only=True) as uow:
+        row = keys.get_key(uow.connection, prefix)
+    if row is None or row.revoked_at is not None:
+        return None
+    return _principal_of(row)

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from xinyong.disclosure.my_file import access_my_file, file_json
+from xinyong.errors import XinyongError
 from xinyong.i18n import gettext_noop, translate
 from xinyong.rights.account_service import LocalAuthenticator, identity_of
 from xinyong.rights.accounts import Identity
 from xinyong.rights.errors import SignInRefusedError
+from xinyong.rights.objections import Target
+from xinyong.rights.service import accept_attachments, file_objection
 from xinyong.web import session
 from xinyong.web.locale import page_locale
 from xinyong.web.node import Node, PortalNode
@@ -26,7 +29,8 @@ router = APIRouter(include_in_schema=False)
 _BAD_TOKEN = gettext_noop("This form has expired or did not come from this site; please try again.")
 
 
-def _refused(request: Request) -> HTMLResponse:
+def refused_form(request: Request) -> HTMLResponse:
+    """The page for a form whose CSRF token is missing or wrong (403)."""
     return render(request, "error.html", status=403,
                   message=translate(_BAD_TOKEN, page_locale(request)))  # fmt: skip
 
@@ -61,7 +65,7 @@ def signin(
 ) -> Response:
     """A new session on success (never the one the browser brought); the same page on refusal."""
     if not session.token_ok(request, node.settings, csrf):
-        return _refused(request)
+        return refused_form(request)
     try:
         identity = LocalAuthenticator(node.store).authenticate(login, password, node.clock())
     except SignInRefusedError as refused:
@@ -76,7 +80,7 @@ def signout(
     request: Request, node: Node, csrf: Annotated[str, Form(max_length=100)] = ""
 ) -> Response:
     if not session.token_ok(request, node.settings, csrf):
-        return _refused(request)
+        return refused_form(request)
     done = RedirectResponse("/", status_code=303)
     session.end(done)
     return done
@@ -105,3 +109,32 @@ def my_file_json(request: Request, node: Node) -> Response:
     return JSONResponse(file_json(found), headers={
         "Content-Disposition": 'attachment; filename="my-credit-file.json"',
         "Cache-Control": "no-store"})  # fmt: skip
+
+
+@router.post("/me/objections", response_model=None)
+def file_my_objection(
+    request: Request,
+    node: Node,
+    target: Annotated[Target, Form()],
+    item: Annotated[str, Form(max_length=64)],
+    reasons: Annotated[str, Form(max_length=4000)],
+    csrf: Annotated[str, Form(max_length=100)] = "",
+    files: Annotated[list[UploadFile] | None, File()] = None,
+) -> Response:
+    """The subject objects to an item of its own file, with evidence; marked at once."""
+    if not session.token_ok(request, node.settings, csrf):
+        return refused_form(request)
+    identity = signed_in(request, node)
+    if identity is None:
+        return RedirectResponse("/signin", status_code=303)
+    uploads = [(f.filename or "attachment", f.file.read(), f.content_type)
+               for f in files or [] if f.filename]  # fmt: skip
+    try:
+        attachments = accept_attachments(uploads, max_bytes=node.settings.attachment_max_bytes)
+        file_objection(node.store, node.pack, subject_code=identity.subject_code, target=target,
+                       item=item, reasons=reasons, attachments=attachments,
+                       actor=identity.actor, now=node.clock())  # fmt: skip
+    except XinyongError as err:  # the subject's mistake: a page, never a traceback
+        return render(request, "error.html", status=err.status,
+                      message=err.render(page_locale(request)))  # fmt: skip
+    return RedirectResponse("/me#objections", status_code=303)

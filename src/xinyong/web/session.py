@@ -10,7 +10,10 @@ the one signed in (fixation). Before sign-in the sign-in form's token rides
 in its own signed cookie (``xy_csrf``, double submit).
 
 Carried: the login, not the subject's code, so no identity number sits in a
-cookie. The secret is ``portal_secret`` or a random key kept in
+cookie. A department's or the operator's desk has its own cookie
+(``xy_desk``), signed in with the department's API key and carrying only
+the key's public prefix; the key is looked up (and its revocation honoured)
+on every request. The secret is ``portal_secret`` or a random key kept in
 ``data_dir/portal-secret`` (mode 0600), made on first use.
 """
 
@@ -30,6 +33,7 @@ from starlette.responses import Response
 from xinyong.config import Settings
 
 SESSION_COOKIE = "xy_session"
+DESK_COOKIE = "xy_desk"  # a department's or the operator's desk, signed in with its API key
 CSRF_COOKIE = "xy_csrf"
 CSRF_FIELD = "csrf"
 _SALT_SESSION = "xinyong-portal-session"
@@ -64,13 +68,13 @@ def _cookie(response: Response, settings: Settings, name: str, value: str, max_a
                         secure=settings.portal_secure_cookies, path="/")  # fmt: skip
 
 
-def current(request: Request, settings: Settings) -> Session | None:
+def current(request: Request, settings: Settings, cookie: str = SESSION_COOKIE) -> Session | None:
     """The signed-in session, if the cookie is genuine and not timed out."""
-    raw = request.cookies.get(SESSION_COOKIE)
+    raw = request.cookies.get(cookie)
     if not raw:
         return None
     try:
-        data: dict[str, Any] = _serializer(settings, _SALT_SESSION).loads(
+        data: dict[str, Any] = _serializer(settings, _SALT_SESSION + cookie).loads(
             raw, max_age=settings.portal_session_minutes * 60
         )
     except BadSignature:
@@ -81,22 +85,26 @@ def current(request: Request, settings: Settings) -> Session | None:
         return None
 
 
-def start(response: Response, settings: Settings, login: str) -> Session:
+def start(
+    response: Response, settings: Settings, login: str, cookie: str = SESSION_COOKIE
+) -> Session:
     """A new session (new id, new token) for ``login``, whatever cookie came in."""
     session = Session(login, secrets.token_urlsafe(16), secrets.token_urlsafe(24))
-    value = _serializer(settings, _SALT_SESSION).dumps(session.__dict__)
-    _cookie(response, settings, SESSION_COOKIE, value, settings.portal_session_minutes * 60)
+    value = _serializer(settings, _SALT_SESSION + cookie).dumps(session.__dict__)
+    _cookie(response, settings, cookie, value, settings.portal_session_minutes * 60)
     response.delete_cookie(CSRF_COOKIE, path="/")
     return session
 
 
-def end(response: Response) -> None:
-    response.delete_cookie(SESSION_COOKIE, path="/")
+def end(response: Response, cookie: str = SESSION_COOKIE) -> None:
+    response.delete_cookie(cookie, path="/")
 
 
-def form_token(request: Request, settings: Settings) -> tuple[str, bool]:
+def form_token(
+    request: Request, settings: Settings, cookie: str = SESSION_COOKIE
+) -> tuple[str, bool]:
     """The CSRF token for a form, and whether it is a new pre-sign-in one to remember."""
-    session = current(request, settings)
+    session = current(request, settings, cookie)
     if session is not None:
         return session.csrf, False
     return secrets.token_urlsafe(24), True
@@ -108,11 +116,13 @@ def remember(response: Response, settings: Settings, token: str) -> None:
             _serializer(settings, _SALT_CSRF).dumps(token), 3600)  # fmt: skip
 
 
-def token_ok(request: Request, settings: Settings, sent: str | None) -> bool:
+def token_ok(
+    request: Request, settings: Settings, sent: str | None, cookie: str = SESSION_COOKIE
+) -> bool:
     """Whether a form's token is the session's (or the pre-sign-in cookie's), compared in constant time."""
     if not sent:
         return False
-    session = current(request, settings)
+    session = current(request, settings, cookie)
     if session is not None:
         return hmac.compare_digest(session.csrf, sent)
     raw = request.cookies.get(CSRF_COOKIE)

@@ -1,0 +1,104 @@
+"""The department's desk on the portal: its objections queue, and deciding them (thin).
+
+A department (or the operator) signs in with its API key (``/desk/signin``):
+the key is checked once, and the session (``xy_desk``) carries its public
+prefix only; every request looks the key up again, so a revoked key stops
+the desk at once. Forms carry the session's CSRF token.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Path, Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from xinyong.errors import XinyongError
+from xinyong.i18n import gettext_noop, translate
+from xinyong.keys.model import Principal, Role
+from xinyong.keys.service import active_principal, authenticate
+from xinyong.rights.objection_queue import list_objections
+from xinyong.rights.objections import Ruling
+from xinyong.rights.service import decide_objection
+from xinyong.web import session
+from xinyong.web.locale import page_locale
+from xinyong.web.me import refused_form
+from xinyong.web.node import Node, PortalNode
+from xinyong.web.render import render
+
+router = APIRouter(include_in_schema=False)
+_DESK_ROLES = frozenset({Role.DEPARTMENT, Role.OPERATOR})
+_NOT_A_DESK = gettext_noop("Only a department's or the operator's key opens the desk.")
+
+
+def desk_principal(request: Request, node: PortalNode) -> Principal | None:
+    found = session.current(request, node.settings, session.DESK_COOKIE)
+    if found is None:
+        return None
+    principal = active_principal(node.store, found.login)
+    return principal if principal is not None and principal.role in _DESK_ROLES else None
+
+
+@router.get("/desk/signin", response_class=HTMLResponse)
+def desk_signin_form(request: Request, node: Node) -> HTMLResponse:
+    token, fresh = session.form_token(request, node.settings, session.DESK_COOKIE)
+    page = render(request, "desk_signin.html", csrf=token, message=None)
+    if fresh:
+        session.remember(page, node.settings, token)
+    return page
+
+
+@router.post("/desk/signin", response_model=None)
+def desk_signin(
+    request: Request,
+    node: Node,
+    key: Annotated[str, Form(max_length=200)],
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    if not session.token_ok(request, node.settings, csrf, session.DESK_COOKIE):
+        return refused_form(request)
+    try:
+        principal = authenticate(node.store, key.strip())
+    except XinyongError as err:
+        return render(request, "error.html", status=401, message=err.render(page_locale(request)))
+    if principal.role not in _DESK_ROLES:
+        return render(request, "error.html", status=403,
+                      message=translate(_NOT_A_DESK, page_locale(request)))  # fmt: skip
+    done = RedirectResponse("/desk", status_code=303)
+    session.start(done, node.settings, principal.prefix, session.DESK_COOKIE)
+    return done
+
+
+@router.get("/desk", response_model=None)
+def desk(request: Request, node: Node) -> Response:
+    """The open objections this department decides, oldest deadline first."""
+    principal = desk_principal(request, node)
+    if principal is None:
+        return RedirectResponse("/desk/signin", status_code=303)
+    views, total = list_objections(node.store, principal, states=["open"], now=node.clock())
+    token, _fresh = session.form_token(request, node.settings, session.DESK_COOKIE)
+    return render(request, "desk.html", views=views, total=total, principal=principal,
+                  csrf=token)  # fmt: skip
+
+
+@router.post("/desk/objections/{objection_id}/decision", response_model=None)
+def desk_decide(
+    request: Request,
+    node: Node,
+    objection_id: Annotated[int, Path(ge=1, le=2**62)],
+    ruling: Annotated[Ruling, Form()],
+    reason: Annotated[str, Form(max_length=4000)],
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    if not session.token_ok(request, node.settings, csrf, session.DESK_COOKIE):
+        return refused_form(request)
+    principal = desk_principal(request, node)
+    if principal is None:
+        return RedirectResponse("/desk/signin", status_code=303)
+    try:
+        decide_objection(node.store, node.pack, principal, objection_id, ruling, reason,
+                         now=node.clock())  # fmt: skip
+    except XinyongError as err:
+        return render(request, "error.html", status=err.status,
+                      message=err.render(page_locale(request)))  # fmt: skip
+    return RedirectResponse("/desk", status_code=303)

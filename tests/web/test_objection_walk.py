@@ -1,0 +1,102 @@
+"""On the portal: a subject files an objection with evidence; the department decides it at its desk."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from datetime import datetime
+
+import pytest
+from fastapi.testclient import TestClient
+from PIL import Image
+
+from tests.api.conftest import File, KeyFor, app_for
+from xinyong.config import Settings
+from xinyong.keys.model import Role
+from xinyong.rights.account_service import invite_account
+from xinyong.store.engine import Store
+
+PASSWORD = "correct horse battery"
+EN = {"Accept-Language": "en"}
+
+
+@pytest.fixture
+def portal(
+    node_settings: Settings, node_store: Store, subject_file: File, now: datetime
+) -> Iterator[TestClient]:
+    invite_account(node_store, subject_code=subject_file.company, login="company-agent",
+                   password=PASSWORD, agent="张三", actor="operator", now=now)  # fmt: skip
+    with TestClient(app_for(node_settings, now), base_url="https://testserver") as client:
+        yield client
+
+
+def _token(page: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert found is not None
+    return found.group(1)
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _sign_in(client: TestClient) -> str:
+    token = _token(client.get("/signin").text)
+    client.post("/signin", data={"login": "company-agent", "password": PASSWORD, "csrf": token})
+    return _token(client.get("/me").text)
+
+
+def _object(client: TestClient, token: str, item: str) -> object:
+    return client.post("/me/objections", data={"target": "record", "item": item,
+                                               "reasons": "罚款已缴纳", "csrf": token},
+                       files=[("files", ("回单.png", _png(), "image/png"))],
+                       follow_redirects=False)  # fmt: skip
+
+
+def test_a_subject_objects_and_the_department_decides_at_its_desk(
+    portal: TestClient, subject_file: File, key_for: KeyFor
+) -> None:
+    token = _sign_in(portal)
+    filed = _object(portal, token, subject_file.ids["company_public"])
+    assert filed.status_code == 303  # type: ignore[attr-defined]
+    mine = portal.get("/me", headers=EN).text
+    assert "<strong>open</strong>" in mine
+    public = portal.get(f"/subjects/{subject_file.company}", headers=EN).text
+    assert "Under objection" in public
+    desk = TestClient(portal.app, base_url="https://testserver")
+    desk_token = _token(desk.get("/desk/signin").text)
+    signed = desk.post("/desk/signin", data={"key": key_for(Role.DEPARTMENT), "csrf": desk_token},
+                       follow_redirects=False)  # fmt: skip
+    assert signed.status_code == 303
+    queue = desk.get("/desk", headers=EN).text
+    assert "罚款已缴纳" in queue
+    assert "回单.png" in queue
+    objection_id = re.search(r"/desk/objections/(\d+)/decision", queue)
+    assert objection_id is not None
+    decided = desk.post(f"/desk/objections/{objection_id[1]}/decision",
+                        data={"ruling": "revoke", "reason": "处罚决定已撤销",
+                              "csrf": _token(queue)}, follow_redirects=False)  # fmt: skip
+    assert decided.status_code == 303
+    assert "Nothing to decide." in desk.get("/desk", headers=EN).text
+    after = portal.get("/me", headers=EN).text
+    assert "<strong>revoked</strong>" in after
+    assert "处罚决定已撤销" in after
+
+
+def test_forms_need_their_token_and_one_reaches_only_ones_own_records(
+    portal: TestClient, subject_file: File, key_for: KeyFor
+) -> None:
+    token = _sign_in(portal)
+    assert _object(portal, "forged", subject_file.ids["company_public"]).status_code == 403  # type: ignore[attr-defined]
+    someone_elses = _object(portal, token, subject_file.ids["person_public"])
+    assert someone_elses.status_code == 404  # type: ignore[attr-defined]
+    assert "<strong>open</strong>" not in portal.get("/me", headers=EN).text  # nothing filed
+    checker = TestClient(portal.app, base_url="https://testserver")
+    desk_token = _token(checker.get("/desk/signin").text)
+    answer = checker.post("/desk/signin", data={"key": key_for(Role.CHECKER), "csrf": desk_token},
+                          follow_redirects=False)  # fmt: skip
+    assert answer.status_code == 403
+    assert checker.get("/desk", follow_redirects=False).status_code == 303  # not signed in
