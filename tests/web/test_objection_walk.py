@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,7 +14,10 @@ from PIL import Image
 from tests.api.conftest import File, KeyFor, app_for
 from xinyong.config import Settings
 from xinyong.keys.model import Role
+from xinyong.keys.service import create_key
+from xinyong.policy.loader import load_pack
 from xinyong.rights.account_service import invite_account
+from xinyong.rights.consent_service import consents, grant_consent
 from xinyong.store.engine import Store
 
 PASSWORD = "correct horse battery"
@@ -100,3 +103,40 @@ def test_forms_need_their_token_and_one_reaches_only_ones_own_records(
                           follow_redirects=False)  # fmt: skip
     assert answer.status_code == 403
     assert checker.get("/desk", follow_redirects=False).status_code == 303  # not signed in
+
+
+def test_repair_and_consent_from_ones_own_file_and_no_one_elses_consent(
+    portal: TestClient, subject_file: File, node_store: Store, now: datetime
+) -> None:
+    token = _sign_in(portal)
+    forms = {"/me/repairs": {"record_id": subject_file.ids["company_public"],
+                             "performed": "已缴清", "committed": "true"},
+             "/me/consents": {"agency": "x", "purpose": "loan_application",
+                              "until": "2026-03-10"}}  # fmt: skip
+    for url, fields in forms.items():
+        forged = portal.post(url, data={**fields, "csrf": "forged"}, follow_redirects=False)
+        assert forged.status_code == 403, url
+    early = portal.post("/me/repairs", headers=EN, data={
+        "record_id": subject_file.ids["company_public"], "performed": "已缴清",
+        "committed": "true", "csrf": token}, follow_redirects=False)  # fmt: skip
+    assert early.status_code == 409
+    assert "2026-05-01" in early.text  # the day repair becomes possible (general, 3 months)
+    agency, _ = create_key(node_store, name="某银行", role="agency", actor="test", now=now)
+    until = (now + timedelta(days=10)).date().isoformat()
+    granted = portal.post("/me/consents", data={"agency": agency.prefix,
+                                                "purpose": "loan_application", "until": until,
+                                                "csrf": token}, follow_redirects=False)  # fmt: skip
+    assert granted.status_code == 303
+    (mine,) = consents(node_store, subject_file.company)
+    theirs = grant_consent(node_store, load_pack("national"), subject_code=subject_file.person,
+                           agency_prefix=agency.prefix, purpose="loan_application",
+                           until=(now + timedelta(days=5)).date(), granted_by="subject",
+                           now=now)  # fmt: skip
+    stolen = portal.post(f"/me/consents/{theirs.id}/revoke", data={"csrf": token},
+                         follow_redirects=False)  # fmt: skip
+    assert stolen.status_code == 404
+    assert consents(node_store, subject_file.person)[0].revoked_at is None  # untouched
+    revoked = portal.post(f"/me/consents/{mine.id}/revoke", data={"csrf": token},
+                          follow_redirects=False)  # fmt: skip
+    assert revoked.status_code == 303
+    assert consents(node_store, subject_file.company)[0].revoked_at is not None

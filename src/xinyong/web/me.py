@@ -7,9 +7,10 @@ its address: a subject reads only its own file, the one its session names.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Path, Request, UploadFile
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from xinyong.disclosure.my_file import access_my_file, file_json
@@ -17,8 +18,10 @@ from xinyong.errors import XinyongError
 from xinyong.i18n import gettext_noop, translate
 from xinyong.rights.account_service import LocalAuthenticator, identity_of
 from xinyong.rights.accounts import Identity
-from xinyong.rights.errors import SignInRefusedError
+from xinyong.rights.consent_service import consents, grant_consent, revoke_consent
+from xinyong.rights.errors import ConsentNotFoundError, SignInRefusedError
 from xinyong.rights.objections import Target
+from xinyong.rights.repair_service import apply_for_repair
 from xinyong.rights.service import accept_attachments, file_objection
 from xinyong.web import session
 from xinyong.web.locale import page_locale
@@ -95,7 +98,8 @@ def my_file(request: Request, node: Node) -> Response:
     found = access_my_file(node.store, node.pack, identity, identity.subject_code,
                            now=node.clock())  # fmt: skip
     token, _fresh = session.form_token(request, node.settings)
-    return render(request, "me.html", file=found, identity=identity, csrf=token)
+    return render(request, "me.html", file=found, identity=identity, csrf=token,
+                  purposes=node.pack.pack.purposes)  # fmt: skip
 
 
 @router.get("/me/file.json", response_model=None)
@@ -138,3 +142,84 @@ def file_my_objection(
         return render(request, "error.html", status=err.status,
                       message=err.render(page_locale(request)))  # fmt: skip
     return RedirectResponse("/me#objections", status_code=303)
+
+
+def _guarded(request: Request, node: PortalNode, csrf: str) -> Identity | Response:
+    """The signed-in subject of a POST with the right token, or the page that refuses it."""
+    if not session.token_ok(request, node.settings, csrf):
+        return refused_form(request)
+    identity = signed_in(request, node)
+    if identity is None:
+        return RedirectResponse("/signin", status_code=303)
+    return identity
+
+
+def _failed(request: Request, err: XinyongError) -> HTMLResponse:
+    return render(request, "error.html", status=err.status,
+                  message=err.render(page_locale(request)))  # fmt: skip
+
+
+@router.post("/me/repairs", response_model=None)
+def apply_my_repair(
+    request: Request,
+    node: Node,
+    record_id: Annotated[str, Form(max_length=64)],
+    performed: Annotated[str, Form(max_length=4000)],
+    committed: Annotated[bool, Form()] = False,
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Apply for credit repair of one of one's own records (refused with the day, if early)."""
+    identity = _guarded(request, node, csrf)
+    if not isinstance(identity, Identity):
+        return identity
+    try:
+        apply_for_repair(node.store, node.pack, subject_code=identity.subject_code,
+                         record_id=record_id, performed=performed, committed=committed,
+                         actor=identity.actor, now=node.clock())  # fmt: skip
+    except XinyongError as err:
+        return _failed(request, err)
+    return RedirectResponse("/me#repairs", status_code=303)
+
+
+@router.post("/me/consents", response_model=None)
+def grant_my_consent(
+    request: Request,
+    node: Node,
+    agency: Annotated[str, Form(max_length=16)],
+    purpose: Annotated[str, Form(max_length=64)],
+    until: Annotated[str, Form(max_length=10)],
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Let one agency query the authorised part of one's file for a purpose, until a day."""
+    identity = _guarded(request, node, csrf)
+    if not isinstance(identity, Identity):
+        return identity
+    try:
+        day = date.fromisoformat(until)
+    except ValueError:
+        return render(request, "error.html", status=400, message=until)
+    try:
+        grant_consent(node.store, node.pack, subject_code=identity.subject_code,
+                      agency_prefix=agency, purpose=purpose, until=day,
+                      granted_by=identity.actor, now=node.clock())  # fmt: skip
+    except XinyongError as err:
+        return _failed(request, err)
+    return RedirectResponse("/me#consents", status_code=303)
+
+
+@router.post("/me/consents/{consent_id}/revoke", response_model=None)
+def revoke_my_consent(
+    request: Request,
+    node: Node,
+    consent_id: Annotated[int, Path(ge=1, le=2**62)],
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Revoke one of one's own consents, at once; another subject's id is as absent."""
+    identity = _guarded(request, node, csrf)
+    if not isinstance(identity, Identity):
+        return identity
+    if consent_id not in {c.id for c in consents(node.store, identity.subject_code)}:
+        return render(request, "error.html", status=404,
+                      message=ConsentNotFoundError(consent=consent_id).render(page_locale(request)))  # fmt: skip
+    revoke_consent(node.store, consent_id, by=identity.actor, now=node.clock())
+    return RedirectResponse("/me#consents", status_code=303)
