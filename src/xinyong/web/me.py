@@ -126,11 +126,9 @@ def file_my_objection(
     files: Annotated[list[UploadFile] | None, File()] = None,
 ) -> Response:
     """The subject objects to an item of its own file, with evidence; marked at once."""
-    if not session.token_ok(request, node.settings, csrf):
-        return refused_form(request)
-    identity = signed_in(request, node)
-    if identity is None:
-        return RedirectResponse("/signin", status_code=303)
+    identity = _guarded(request, node, csrf)
+    if not isinstance(identity, Identity):
+        return identity
     uploads = [(f.filename or "attachment", f.file.read(), f.content_type)
                for f in files or [] if f.filename]  # fmt: skip
     try:
@@ -138,9 +136,8 @@ def file_my_objection(
         file_objection(node.store, node.pack, subject_code=identity.subject_code, target=target,
                        item=item, reasons=reasons, attachments=attachments,
                        actor=identity.actor, now=node.clock())  # fmt: skip
-    except XinyongError as err:  # the subject's mistake: a page, never a traceback
-        return render(request, "error.html", status=err.status,
-                      message=err.render(page_locale(request)))  # fmt: skip
+    except XinyongError as err:
+        return _failed(request, err)
     return RedirectResponse("/me#objections", status_code=303)
 
 
@@ -155,6 +152,7 @@ def _guarded(request: Request, node: PortalNode, csrf: str) -> Identity | Respon
 
 
 def _failed(request: Request, err: XinyongError) -> HTMLResponse:
+    """The subject's mistake (a refused filing, an early repair): a page, never a traceback."""
     return render(request, "error.html", status=err.status,
                   message=err.render(page_locale(request)))  # fmt: skip
 
