@@ -25,12 +25,16 @@ from xinyong.keys.model import Principal, Role
 from xinyong.keys.service import create_key, list_keys, revoke_key
 from xinyong.lists.service import RunSummary, run_lists
 from xinyong.lists.views import list_entries
+from xinyong.policy.loader import LoadedPack
 from xinyong.policy.service import PackCheck, check_packs, node_pack
-from xinyong.registry.model import InitReport
-from xinyong.registry.service import initialise_node
-from xinyong.rights.account_service import invite_account, reset_password
-from xinyong.rights.errors import AccountInputError
-from xinyong.store.engine import open_store
+from xinyong.registry.model import ALL_RECORDS, InitReport
+from xinyong.registry.service import initialise_node, subject_records
+from xinyong.rights.account_service import identity_of, invite_account, reset_password
+from xinyong.rights.objections import Objection, Ruling, Target
+from xinyong.rights.repair_service import apply_for_repair, decide_repair, repair_eligibility
+from xinyong.rights.repairs import Repair
+from xinyong.rights.service import decide_objection, file_objection
+from xinyong.store.engine import Store, open_store
 from xinyong.supervision.errors import NoInspectionPolicyError, PlanExistsError, PlanNotDrawnError
 from xinyong.supervision.service import StoredPlan, load_roster, plan_round
 from xinyong.synth.roster import roster
@@ -67,6 +71,12 @@ class DemoAccount:
 
 
 @dataclass(frozen=True)
+class DemoWalk:
+    objection: Objection | None
+    repair: Repair | None
+
+
+@dataclass(frozen=True)
 class DemoReport:
     init: InitReport
     generation: GenerationReport
@@ -78,6 +88,7 @@ class DemoReport:
     evaluations: list[EvaluationRun]  # one run per scoring model in force
     inspection: StoredPlan | None  # this quarter's round for enterprises
     accounts: list[DemoAccount]  # invited subjects' portal accounts
+    walk: DemoWalk  # the invited company's objection and repair, each decided
 
 
 def run_demo(
@@ -102,8 +113,57 @@ def run_demo(
     runs, checks = run_lists_and_checks(settings, now)
     evaluations, plan = evaluate_and_plan(settings, generation, now)
     accounts = invite_demo_accounts(settings, runs, now)
+    walk = (
+        rights_walk(settings, accounts[0].subject_code, now) if accounts else DemoWalk(None, None)
+    )
     return DemoReport(init, generation, packs, batches, keys, runs, checks, evaluations, plan,
-                      accounts)  # fmt: skip
+                      accounts, walk)  # fmt: skip
+
+
+def _repairable(store: Store, pack: LoadedPack, code: str, now: datetime) -> bool:
+    page = subject_records(store, code, records=ALL_RECORDS, limit=1000)
+    return any(
+        repair_eligibility(store, pack, code, r.record_id, now=now).eligible
+        for r in page.records if r.polarity == "negative" and r.status == "active"
+    )  # fmt: skip
+
+
+def rights_walk(settings: Settings, code: str, now: datetime) -> DemoWalk:
+    """As the signed-in company: object to one record and apply to repair one; each decided.
+
+    The reporting department upholds the objection after review; a repair is
+    applied for only where the record's minimum public period has passed, and
+    approved. Both run through the same services as the portal's forms.
+    """
+    pack = node_pack(settings)
+    actor = f"subject:{code}"
+    with open_store(settings.store_url) as store:
+        page = subject_records(store, code, records=ALL_RECORDS, limit=1000)
+        active = [r for r in page.records if r.status == "active"]
+        negative = [r for r in active if r.polarity == "negative"]
+        objection = None
+        if active:
+            record = (negative or active)[0]
+            objection = file_objection(store, pack, subject_code=code, target=Target.RECORD,
+                                       item=record.record_id, reasons="演示：该处罚已履行完毕",
+                                       actor=actor, now=now)  # fmt: skip
+            desk = Principal(key_id=0, prefix="demo", name="demo department",
+                             role=Role.DEPARTMENT, department=record.department)  # fmt: skip
+            objection = decide_objection(store, pack, desk, objection.id or 0, Ruling.UPHOLD,
+                                         "演示：经复核，记录无误", now=now)  # fmt: skip
+        repair = None
+        for record in negative:
+            if not repair_eligibility(store, pack, code, record.record_id, now=now).eligible:
+                continue
+            repair = apply_for_repair(store, pack, subject_code=code, record_id=record.record_id,
+                                      performed="演示：罚款已缴清", committed=True, actor=actor,
+                                      now=now)  # fmt: skip
+            desk = Principal(key_id=0, prefix="demo", name="demo department",
+                             role=Role.DEPARTMENT, department=record.department)  # fmt: skip
+            repair = decide_repair(store, pack, desk, repair.id or 0, True, "演示：准予修复",
+                                   now=now)  # fmt: skip
+            break
+    return DemoWalk(objection, repair)
 
 
 def invite_demo_accounts(
@@ -112,17 +172,21 @@ def invite_demo_accounts(
     """A portal account for the agent of the first listed company, with a fresh password."""
     pack = node_pack(settings)
     with open_store(settings.store_url) as store:
-        listed = [view for credit_list in pack.pack.lists
-                  for view in list_entries(store, pack, credit_list.code, limit=5).entries
+        password = secrets.token_urlsafe(12)
+        existing = identity_of(store, "demo-company")
+        if existing is not None:  # invited by an earlier run: the same company, a new password
+            reset_password(store, "demo-company", password, actor="demo", now=now)
+            return [DemoAccount("demo-company", password, existing.subject_code, existing.agent)]
+        listed = [view.entry.subject_code for credit_list in pack.pack.lists
+                  for view in list_entries(store, pack, credit_list.code, limit=50).entries
                   if view.subject_kind == "legal"]  # fmt: skip
         if not listed:
             return []
-        code, password = listed[0].entry.subject_code, secrets.token_urlsafe(12)
-        try:
-            invite_account(store, subject_code=code, login="demo-company", password=password,
-                           agent="演示经办人", actor="demo", now=now)  # fmt: skip
-        except AccountInputError:  # invited by an earlier run: a new password instead
-            reset_password(store, "demo-company", password, actor="demo", now=now)
+        # Prefer a company with a record it may repair today, so the walk can show one.
+        code = next((c for c in dict.fromkeys(listed) if _repairable(store, pack, c, now)),
+                    listed[0])  # fmt: skip
+        invite_account(store, subject_code=code, login="demo-company", password=password,
+                       agent="演示经办人", actor="demo", now=now)  # fmt: skip
     return [DemoAccount("demo-company", password, code, "演示经办人")]
 
 

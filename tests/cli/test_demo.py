@@ -36,6 +36,10 @@ def test_demo_initialises_generates_and_checks_and_can_run_again(tmp_path: Path)
         assert "enterprise_risk" in result.stdout
         assert "tax_credit" in result.stdout
         assert ("verify it: xinyong inspect verify 1" in result.stdout) == (run == 0)
+        # The invited company's walk: an objection its department upholds, and a repair.
+        assert re.search(r"the company objected to record:\S+; \S+ decided: upheld", result.stdout)
+        repaired = re.search(r"applied to repair record:\S+; \S+ decided: approved", result.stdout)
+        assert (repaired is not None) == (run == 0)  # repaired once; nothing left the second time
     verified = runner.invoke(app, ["inspect", "verify", "1"], env=env)
     assert verified.exit_code == 0, verified.stderr
     assert "re-derives exactly" in verified.stdout

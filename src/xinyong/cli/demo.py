@@ -55,6 +55,18 @@ def demo(
     department = next(k.department for k in report.keys if k.department)
     own = next((b.batch_id for b in report.batches if b.department == department), 1)
     render_keys(console, report.keys, own, port)
+    walk = report.walk
+    if walk.objection is not None:
+        o = walk.objection
+        console.print(f"\nthe company objected to {o.item}; {o.department} decided: {o.state} "
+                      f"({o.decision_reason})", highlight=False, soft_wrap=True)  # fmt: skip
+    if walk.repair is not None:
+        r = walk.repair
+        console.print(f"the company applied to repair record:{r.record_id}; {r.department} "
+                      f"decided: {r.state}", highlight=False, soft_wrap=True)  # fmt: skip
+    else:
+        console.print("no record of the company is repairable yet (its minimum period runs)",
+                      highlight=False)  # fmt: skip
     for account in report.accounts:
         console.print(f"\nportal account of {account.subject_code} (agent {account.agent}): "
                       f"login {account.login}, password {account.password} "
