@@ -152,14 +152,14 @@ def test_sign_in_see_who_checked_object_with_evidence_and_see_the_departments_de
     page.get_by_role("button", name="登录").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("我的信用档案")
     history = page.locator("table").last
-    expect(history).to_contain_text("check")
-    expect(history).to_contain_text("flight_ticket")
+    expect(history).to_contain_text("办理事项时核查")  # a check …
+    expect(history).to_contain_text("flight_ticket")  # … for buying an air ticket
     _shot(page, "my-file", store_url)
     page.get_by_label("提出异议的记录").select_option(label="国市监罚〔2026〕1号 (2026-02-01)")
     page.get_by_label("异议理由").fill("罚款已缴纳，附银行回单")
     page.get_by_label("证明材料（PDF、JPEG 或 PNG）").set_input_files(str(evidence))
     page.get_by_role("button", name="提交异议").click()
-    expect(page.locator("#objections + ul")).to_contain_text("open")
+    expect(page.locator("#objections + ul")).to_contain_text("处理中")
     _shot(page, "objection-filed", store_url)
 
     desk = browser.new_page(locale="zh-CN")
@@ -177,7 +177,7 @@ def test_sign_in_see_who_checked_object_with_evidence_and_see_the_departments_de
 
     page.reload()
     outcome = page.locator("#objections + ul")
-    expect(outcome).to_contain_text("revoked")
+    expect(outcome).to_contain_text("已撤销")
     expect(outcome).to_contain_text("处罚决定已依法撤销")
     _shot(page, "objection-decided", store_url)
     page.close()

@@ -66,7 +66,7 @@ def test_a_subject_objects_and_the_department_decides_at_its_desk(
     filed = _object(portal, token, subject_file.ids["company_public"])
     assert filed.status_code == 303  # type: ignore[attr-defined]
     mine = portal.get("/me", headers=EN).text
-    assert "<strong>open</strong>" in mine
+    assert "<strong>Open</strong>" in mine
     public = portal.get(f"/subjects/{subject_file.company}", headers=EN).text
     assert "Under objection" in public
     desk = TestClient(portal.app, base_url="https://testserver")
@@ -85,7 +85,7 @@ def test_a_subject_objects_and_the_department_decides_at_its_desk(
     assert decided.status_code == 303
     assert "Nothing to decide." in desk.get("/desk", headers=EN).text
     after = portal.get("/me", headers=EN).text
-    assert "<strong>revoked</strong>" in after
+    assert "<strong>Revoked</strong>" in after
     assert "处罚决定已撤销" in after
 
 
@@ -96,7 +96,7 @@ def test_forms_need_their_token_and_one_reaches_only_ones_own_records(
     assert _object(portal, "forged", subject_file.ids["company_public"]).status_code == 403  # type: ignore[attr-defined]
     someone_elses = _object(portal, token, subject_file.ids["person_public"])
     assert someone_elses.status_code == 404  # type: ignore[attr-defined]
-    assert "<strong>open</strong>" not in portal.get("/me", headers=EN).text  # nothing filed
+    assert "<strong>Open</strong>" not in portal.get("/me", headers=EN).text  # nothing filed
     checker = TestClient(portal.app, base_url="https://testserver")
     desk_token = _token(checker.get("/desk/signin").text)
     answer = checker.post("/desk/signin", data={"key": key_for(Role.CHECKER), "csrf": desk_token},

@@ -1,4 +1,4 @@
-"""Words the pages show for the store's codes (categories, statuses, severities), in English.
+"""Words the pages show for the store's codes (categories, statuses, scopes, states), in English.
 
 Each is a catalog msgid (translated on Chinese pages); a test holds every
 category of the closed list, every subject and record status and every
@@ -33,3 +33,31 @@ STATUSES = {
     "deceased": _("Deceased"),
 }
 SEVERITIES = {"minor": _("Minor"), "general": _("General"), "serious": _("Serious")}
+RECORD_STATUSES = {
+    "active": _("Standing"),
+    "under_objection": _("Under objection"),
+    "corrected": _("Corrected"),
+    "repaired": _("Repaired"),
+    "revoked": _("Revoked"),
+    "expired": _("Past its public period"),
+}
+SCOPES = {"public": _("Public"), "shared": _("Shared with government"),
+          "authorised": _("With your consent only")}  # fmt: skip
+CASE_STATES = {  # objections and repair applications
+    "open": _("Open"),
+    "upheld": _("Upheld"),
+    "corrected": _("Corrected"),
+    "revoked": _("Revoked"),
+    "approved": _("Approved"),
+    "refused": _("Refused"),
+}
+LOOKS = {  # the query history's kinds
+    "check": _("Checked for a matter"),
+    "subject.read": _("Read the subject page"),
+    "records.read": _("Read the records"),
+    "evaluation.read": _("Read the evaluation"),
+    "authorised.read": _("Queried with consent"),
+    "authorised.refused": _("Query refused: no consent"),
+    "report.issue": _("Issued a credit report"),
+    "file.read": _("Read the whole file"),
+}
