@@ -151,6 +151,7 @@ def test_sign_in_see_who_checked_object_with_evidence_and_see_the_departments_de
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("我的信用档案")
+    expect(page.locator("#main")).to_contain_text("失信被执行人名单: 已列入")  # named, in words
     history = page.locator("table").last
     expect(history).to_contain_text("办理事项时核查")  # a check …
     expect(history).to_contain_text("flight_ticket")  # … for buying an air ticket

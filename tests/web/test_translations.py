@@ -9,6 +9,7 @@ from xinyong.i18n import catalog
 from xinyong.policy.model import Category
 from xinyong.rights.consent_service import READ_ACTIONS
 from xinyong.store.tables import (
+    ENTRY_STATES,
     OBJECTION_STATES,
     RECORD_STATUSES,
     REPAIR_STATES,
@@ -31,7 +32,8 @@ def test_every_template_string_and_label_has_a_chinese_translation() -> None:
     assert len(strings) > 20  # the extraction found the templates' strings
     words = strings | set(labels.CATEGORIES.values()) | set(labels.STATUSES.values())
     words |= set(labels.SEVERITIES.values())
-    for table in (labels.RECORD_STATUSES, labels.SCOPES, labels.CASE_STATES, labels.LOOKS):
+    for table in (labels.RECORD_STATUSES, labels.SCOPES, labels.CASE_STATES, labels.LOOKS,
+                  labels.ENTRY_STATES):  # fmt: skip
         words |= set(table.values())
     missing = sorted(w for w in words if not zh.get(w))
     assert missing == []
@@ -46,3 +48,4 @@ def test_every_category_and_subject_status_has_a_label() -> None:
     assert set(labels.SCOPES) == set(SCOPES)
     assert set(labels.CASE_STATES) == set(OBJECTION_STATES) | set(REPAIR_STATES)
     assert set(labels.LOOKS) == READ_ACTIONS | {"check"}
+    assert set(labels.ENTRY_STATES) == set(ENTRY_STATES)

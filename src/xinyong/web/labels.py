@@ -61,3 +61,9 @@ LOOKS = {  # the query history's kinds
     "report.issue": _("Issued a credit report"),
     "file.read": _("Read the whole file"),
 }
+ENTRY_STATES = {  # a list entry's procedure
+    "proposed": _("Proposed"),
+    "notified": _("Notified: the objection window runs"),
+    "listed": _("Listed"),
+    "removed": _("Removed"),
+}

@@ -98,8 +98,9 @@ def my_file(request: Request, node: Node) -> Response:
     found = access_my_file(node.store, node.pack, identity, identity.subject_code,
                            now=node.clock())  # fmt: skip
     token, _fresh = session.form_token(request, node.settings)
+    lists = {c.code: c for c in node.pack.pack.lists}
     return render(request, "me.html", file=found, identity=identity, csrf=token,
-                  purposes=node.pack.pack.purposes)  # fmt: skip
+                  purposes=node.pack.pack.purposes, lists=lists)  # fmt: skip
 
 
 @router.get("/me/file.json", response_model=None)
