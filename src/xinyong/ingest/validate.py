@@ -53,7 +53,7 @@ from xinyong.ingest.model import (
     RowProblem,
     ValidRecord,
 )
-from xinyong.ingest.values import content_hash, parse_day, typed_value
+from xinyong.ingest.values import content_hash, parse_day, record_content, typed_value
 from xinyong.policy.model import (
     CatalogItem,
     Category,
@@ -184,18 +184,12 @@ class Validator:
             return Checked(None, tuple(problems), subject, decided)
         facts = self._facts[item.code]
         kind = "natural" if code.kind is CodeKind.RESIDENT_ID else "legal"
-        content = {
-            "subject_code": code.value,
-            "catalog_item": item.code,
-            "department": self.department,
-            "jurisdiction": self.jurisdiction,
-            "document_number": raw.document_number,
-            "decided_on": decided.isoformat(),
-            "occurred_on": occurred.isoformat() if occurred else None,
-            "severity": severity,
-            "polarity": facts.polarity,
-            "payload": payload,
-        }
+        content = record_content(
+            subject_code=code.value, catalog_item=item.code, department=self.department,
+            jurisdiction=self.jurisdiction, document_number=raw.document_number,
+            decided_on=decided, occurred_on=occurred, severity=severity,
+            polarity=facts.polarity, payload=payload,
+        )  # fmt: skip
         record = ValidRecord(
             subject_code=code.value,
             subject_kind=kind,

@@ -64,6 +64,33 @@ def content_hash(values: Mapping[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def record_content(
+    *,
+    subject_code: str,
+    catalog_item: str,
+    department: str,
+    jurisdiction: str,
+    document_number: str,
+    decided_on: date,
+    occurred_on: date | None,
+    severity: str | None,
+    polarity: str,
+    payload: Mapping[str, Any],
+) -> dict[str, Any]:
+    """What a record says (the store's CONTENT_FIELDS), in the one shape its hash is taken of.
+
+    Ingest and a correction (an objection's ruling) hash the same shape, so a
+    record says the same thing whichever way it arrived.
+    """
+    return {
+        "subject_code": subject_code, "catalog_item": catalog_item, "department": department,
+        "jurisdiction": jurisdiction, "document_number": document_number,
+        "decided_on": decided_on.isoformat(),
+        "occurred_on": occurred_on.isoformat() if occurred_on else None,
+        "severity": severity, "polarity": polarity, "payload": payload,
+    }  # fmt: skip
+
+
 def typed_value(spec: PayloadField, value: Any) -> tuple[Any, RowError | None]:
     """The value in its catalog type (JSON-ready), or the error saying why it is not one."""
     kind = spec.type

@@ -73,7 +73,7 @@ def _current_of(conn: Connection, code: str, record_id: str) -> records.RecordVe
 
 
 def _eligibility(loaded: LoadedPack, current: records.RecordVersion, now: datetime) -> Eligibility:
-    item = next((i for i in loaded.pack.catalog if i.code == current.catalog_item), None)
+    item = loaded.pack.item(current.catalog_item)
     return rules.eligibility(item, polarity=current.polarity, severity=current.severity,
                              status=current.status, decided_on=current.decided_on,
                              regimes=loaded.pack.disclosure_periods, today=china_date(now))  # fmt: skip

@@ -30,7 +30,7 @@ from typing import Any
 from xinyong.audit.service import append_event
 from xinyong.clock import china_date
 from xinyong.evaluation.service import reevaluate_subject
-from xinyong.ingest.values import content_hash, typed_value
+from xinyong.ingest.values import content_hash, record_content, typed_value
 from xinyong.keys.model import Principal
 from xinyong.lists.calendar import calendar_of
 from xinyong.lists.rows import basis_of
@@ -236,7 +236,7 @@ def _corrected_payload(
     loaded: LoadedPack, current: records.RecordVersion, correction: Mapping[str, Any]
 ) -> dict[str, Any]:
     """The record's changes for a corrected payload: fields checked by the catalog, new hash."""
-    item = next((i for i in loaded.pack.catalog if i.code == current.catalog_item), None)
+    item = loaded.pack.item(current.catalog_item)
     specs = {f.name: f for f in item.payload} if item is not None else {}
     payload = dict(current.payload)
     for name, value in correction.items():
@@ -251,13 +251,13 @@ def _corrected_payload(
         payload[name] = typed
     if payload == current.payload:
         raise ObjectionInputError(reason="the correction changes nothing")
-    content = {
-        "subject_code": current.subject_code, "catalog_item": current.catalog_item,
-        "department": current.department, "jurisdiction": current.jurisdiction,
-        "document_number": current.document_number, "decided_on": current.decided_on.isoformat(),
-        "occurred_on": current.occurred_on.isoformat() if current.occurred_on else None,
-        "severity": current.severity, "polarity": current.polarity, "payload": payload,
-    }  # fmt: skip
+    content = record_content(
+        subject_code=current.subject_code, catalog_item=current.catalog_item,
+        department=current.department, jurisdiction=current.jurisdiction,
+        document_number=current.document_number, decided_on=current.decided_on,
+        occurred_on=current.occurred_on, severity=current.severity,
+        polarity=current.polarity, payload=payload,
+    )  # fmt: skip
     return {"payload": payload, "content_hash": content_hash(content)}
 
 
