@@ -13,7 +13,7 @@ from httpx import Response
 from tests.api.conftest import PERSON_NAME, File, app_for
 from tests.store.helpers import RESIDENT_ID
 from xinyong.config import Settings
-from xinyong.rights.account_service import invite_account
+from xinyong.rights.account_service import invite_account, reset_password
 from xinyong.store.engine import Store
 from xinyong.web.session import SESSION_COOKIE
 
@@ -100,3 +100,25 @@ def test_the_own_file_has_no_id_to_change(portal: TestClient, subject_file: File
         answer = portal.get(url)
         assert PERSON_NAME not in answer.text  # the person's file is never read this way
         assert subject_file.company in answer.text
+
+
+def test_signing_out_ends_the_session_for_every_copy_of_its_cookie(portal: TestClient) -> None:
+    assert _sign_in(portal).status_code == 303
+    copied = portal.cookies.get(SESSION_COOKIE)
+    assert copied is not None
+    token = _token(portal.get("/me").text)
+    assert portal.post("/signout", data={"csrf": token}, follow_redirects=False).status_code == 303
+    portal.cookies.set(SESSION_COOKIE, copied, domain="testserver")  # replayed, still signed
+    assert portal.get("/me", follow_redirects=False).status_code == 303
+    assert portal.get("/me/file.json", follow_redirects=False).status_code == 303
+
+
+def test_a_new_password_ends_the_accounts_sessions(
+    portal: TestClient, node_store: Store, now: datetime
+) -> None:
+    assert _sign_in(portal).status_code == 303
+    assert portal.get("/me", follow_redirects=False).status_code == 200
+    reset_password(node_store, "company-agent", "another good password", actor="operator", now=now)
+    assert portal.get("/me", follow_redirects=False).status_code == 303
+    assert _sign_in(portal, password="another good password").status_code == 303
+    assert portal.get("/me", follow_redirects=False).status_code == 200

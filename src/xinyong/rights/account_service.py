@@ -17,8 +17,10 @@ from xinyong.registry.service import registered_code
 from xinyong.rights import accounts as rules
 from xinyong.rights.accounts import Account, Identity
 from xinyong.rights.errors import AccountInputError, SignInRefusedError
+from xinyong.rights.session_service import SessionKind
 from xinyong.store.engine import Store
 from xinyong.store.queries import accounts as queries
+from xinyong.store.queries.sessions import end_sessions_of
 from xinyong.store.uow import UnitOfWork
 
 
@@ -94,7 +96,7 @@ def identity_of(store: Store, login: str) -> Identity | None:
 
 
 def reset_password(store: Store, login: str, password: str, *, actor: str, now: datetime) -> None:
-    """Set a new password (the operator, the demo) and lift any lock-out; audited."""
+    """Set a new password (the operator, the demo), lift any lock-out and end every session; audited."""
     try:
         password_hash = rules.hash_password(password)
     except rules.PasswordRuleError as err:
@@ -105,6 +107,7 @@ def reset_password(store: Store, login: str, password: str, *, actor: str, now: 
             raise AccountInputError(reason=f"there is no account {login}")
         queries.update_account(uow.connection, row["id"], {
             "password_hash": password_hash, "failures": 0, "locked_until": None})  # fmt: skip
+        end_sessions_of(uow.connection, SessionKind.SUBJECT, login, now)
         append_event(uow.connection, actor=actor, action="account.reset",
                      target=f"subject:{row['subject_code']}", detail={"login": login}, now=now)  # fmt: skip
         uow.commit()

@@ -707,6 +707,36 @@ subject_account = Table(
 )
 Index("ix_subject_account_subject_code", subject_account.c.subject_code)
 
+# An account's identity at an OpenID Connect provider: the provider's issuer
+# and its ``sub`` claim, linked by the operator; a sign-in through the
+# provider finds the account by this pair and by nothing else.
+account_link = Table(
+    "account_link",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("account_id", Id, ForeignKey("subject_account.id"), nullable=False),
+    Column("issuer", String(300), nullable=False),
+    Column("subject", String(255), nullable=False),
+    Column("linked_at", UtcDateTime, nullable=False),
+    UniqueConstraint("issuer", "subject"),
+)
+Index("ix_account_link_account_id", account_link.c.account_id)
+
+# Every portal session, so that signing out ends it on the server: a signed
+# cookie alone would stay good until it timed out. ``principal`` is the
+# account's login (a subject) or the API key's prefix (a desk).
+portal_session = Table(
+    "portal_session",
+    metadata,
+    Column("sid", String(64), primary_key=True),
+    Column("kind", String(16), nullable=False),  # subject | desk
+    Column("principal", String(100), nullable=False),
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("ended_at", UtcDateTime, nullable=True),
+)
+Index("ix_portal_session_principal", portal_session.c.principal)
+
 # Notifications to a subject (an objection decided, a repair decided) and to
 # agencies that received a record (a repair), each acknowledged or retried.
 notification = Table(

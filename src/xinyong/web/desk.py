@@ -32,7 +32,7 @@ _NOT_A_DESK = gettext_noop("Only a department's or the operator's key opens the 
 
 
 def desk_principal(request: Request, node: PortalNode) -> Principal | None:
-    found = session.current(request, node.settings, session.DESK_COOKIE)
+    found = session.current(request, node, session.DESK_COOKIE)
     if found is None:
         return None
     principal = active_principal(node.store, found.login)
@@ -41,10 +41,10 @@ def desk_principal(request: Request, node: PortalNode) -> Principal | None:
 
 @router.get("/desk/signin", response_class=HTMLResponse)
 def desk_signin_form(request: Request, node: Node) -> HTMLResponse:
-    token, fresh = session.form_token(request, node.settings, session.DESK_COOKIE)
+    token, fresh = session.form_token(request, node, session.DESK_COOKIE)
     page = render(request, "desk_signin.html", csrf=token, message=None)
     if fresh:
-        session.remember(page, node.settings, token)
+        session.remember(page, node, token)
     return page
 
 
@@ -55,7 +55,7 @@ def desk_signin(
     key: Annotated[str, Form(max_length=200)],
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    if not session.token_ok(request, node.settings, csrf, session.DESK_COOKIE):
+    if not session.token_ok(request, node, csrf, session.DESK_COOKIE):
         return refused_form(request)
     try:
         principal = authenticate(node.store, key.strip())
@@ -65,7 +65,19 @@ def desk_signin(
         return render(request, "error.html", status=403,
                       message=translate(_NOT_A_DESK, page_locale(request)))  # fmt: skip
     done = RedirectResponse("/desk", status_code=303)
-    session.start(done, node.settings, principal.prefix, session.DESK_COOKIE)
+    session.start(done, node, principal.prefix, session.DESK_COOKIE)
+    return done
+
+
+@router.post("/desk/signout", response_model=None)
+def desk_signout(
+    request: Request, node: Node, csrf: Annotated[str, Form(max_length=100)] = ""
+) -> Response:
+    """End the desk's session on the server (every copy of its cookie stops working)."""
+    if not session.token_ok(request, node, csrf, session.DESK_COOKIE):
+        return refused_form(request)
+    done = RedirectResponse("/desk/signin", status_code=303)
+    session.end(request, done, node, session.DESK_COOKIE)
     return done
 
 
@@ -76,7 +88,7 @@ def desk(request: Request, node: Node) -> Response:
     if principal is None:
         return RedirectResponse("/desk/signin", status_code=303)
     views, total = list_objections(node.store, principal, states=["open"], now=node.clock())
-    token, _fresh = session.form_token(request, node.settings, session.DESK_COOKIE)
+    token, _fresh = session.form_token(request, node, session.DESK_COOKIE)
     return render(request, "desk.html", views=views, total=total, principal=principal,
                   csrf=token)  # fmt: skip
 
@@ -90,7 +102,7 @@ def desk_decide(
     reason: Annotated[str, Form(max_length=4000)],
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    if not session.token_ok(request, node.settings, csrf, session.DESK_COOKIE):
+    if not session.token_ok(request, node, csrf, session.DESK_COOKIE):
         return refused_form(request)
     principal = desk_principal(request, node)
     if principal is None:

@@ -40,16 +40,16 @@ def refused_form(request: Request) -> HTMLResponse:
 
 def signed_in(request: Request, node: PortalNode) -> Identity | None:
     """The subject the request's session is for, if any."""
-    found = session.current(request, node.settings)
+    found = session.current(request, node)
     return identity_of(node.store, found.login) if found is not None else None
 
 
 def _signin_page(request: Request, node: PortalNode, status: int = 200,
                  message: str | None = None) -> HTMLResponse:  # fmt: skip
-    token, fresh = session.form_token(request, node.settings)
+    token, fresh = session.form_token(request, node)
     page = render(request, "signin.html", status=status, csrf=token, message=message)
     if fresh:
-        session.remember(page, node.settings, token)
+        session.remember(page, node, token)
     return page
 
 
@@ -67,14 +67,14 @@ def signin(
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     """A new session on success (never the one the browser brought); the same page on refusal."""
-    if not session.token_ok(request, node.settings, csrf):
+    if not session.token_ok(request, node, csrf):
         return refused_form(request)
     try:
         identity = LocalAuthenticator(node.store).authenticate(login, password, node.clock())
     except SignInRefusedError as refused:
         return _signin_page(request, node, 401, refused.render(page_locale(request)))
     done = RedirectResponse("/me", status_code=303)
-    session.start(done, node.settings, identity.login)
+    session.start(done, node, identity.login)
     return done
 
 
@@ -82,10 +82,10 @@ def signin(
 def signout(
     request: Request, node: Node, csrf: Annotated[str, Form(max_length=100)] = ""
 ) -> Response:
-    if not session.token_ok(request, node.settings, csrf):
+    if not session.token_ok(request, node, csrf):
         return refused_form(request)
     done = RedirectResponse("/", status_code=303)
-    session.end(done)
+    session.end(request, done, node)
     return done
 
 
@@ -97,7 +97,7 @@ def my_file(request: Request, node: Node) -> Response:
         return RedirectResponse("/signin", status_code=303)
     found = access_my_file(node.store, node.pack, identity, identity.subject_code,
                            now=node.clock())  # fmt: skip
-    token, _fresh = session.form_token(request, node.settings)
+    token, _fresh = session.form_token(request, node)
     lists = {c.code: c for c in node.pack.pack.lists}
     return render(request, "me.html", file=found, identity=identity, csrf=token,
                   purposes=node.pack.pack.purposes, lists=lists)  # fmt: skip
@@ -144,7 +144,7 @@ def file_my_objection(
 
 def _guarded(request: Request, node: PortalNode, csrf: str) -> Identity | Response:
     """The signed-in subject of a POST with the right token, or the page that refuses it."""
-    if not session.token_ok(request, node.settings, csrf):
+    if not session.token_ok(request, node, csrf):
         return refused_form(request)
     identity = signed_in(request, node)
     if identity is None:

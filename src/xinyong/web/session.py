@@ -9,6 +9,10 @@ token, whatever the browser sent: a session planted before sign-in is never
 the one signed in (fixation). Before sign-in the sign-in form's token rides
 in its own signed cookie (``xy_csrf``, double submit).
 
+The session id is also kept on the server (:mod:`xinyong.rights.session_service`):
+a cookie counts only while its session is live there, so signing out ends
+it for every copy of the cookie, not just the browser's.
+
 Carried: the login, not the subject's code, so no identity number sits in a
 cookie. A department's or the operator's desk has its own cookie
 (``xy_desk``), signed in with the department's API key and carrying only
@@ -31,6 +35,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from xinyong.config import Settings
+from xinyong.rights.session_service import SessionKind, end_session, open_session, session_live
+from xinyong.web.node import PortalNode
 
 SESSION_COOKIE = "xy_session"
 DESK_COOKIE = "xy_desk"  # a department's or the operator's desk, signed in with its API key
@@ -68,8 +74,11 @@ def _cookie(response: Response, settings: Settings, name: str, value: str, max_a
                         secure=settings.portal_secure_cookies, path="/")  # fmt: skip
 
 
-def current(request: Request, settings: Settings, cookie: str = SESSION_COOKIE) -> Session | None:
-    """The signed-in session, if the cookie is genuine and not timed out."""
+def _kind(cookie: str) -> SessionKind:
+    return SessionKind.DESK if cookie == DESK_COOKIE else SessionKind.SUBJECT
+
+
+def _signed(request: Request, settings: Settings, cookie: str) -> Session | None:
     raw = request.cookies.get(cookie)
     if not raw:
         return None
@@ -85,44 +94,62 @@ def current(request: Request, settings: Settings, cookie: str = SESSION_COOKIE) 
         return None
 
 
+def current(request: Request, node: PortalNode, cookie: str = SESSION_COOKIE) -> Session | None:
+    """The signed-in session: the cookie genuine and not timed out, the session live on the server."""
+    found = _signed(request, node.settings, cookie)
+    if found is None:
+        return None
+    live = session_live(node.store, found.sid, _kind(cookie), found.login, now=node.clock())
+    return found if live else None
+
+
 def start(
-    response: Response, settings: Settings, login: str, cookie: str = SESSION_COOKIE
+    response: Response, node: PortalNode, login: str, cookie: str = SESSION_COOKIE
 ) -> Session:
     """A new session (new id, new token) for ``login``, whatever cookie came in."""
-    session = Session(login, secrets.token_urlsafe(16), secrets.token_urlsafe(24))
+    settings = node.settings
+    sid = open_session(node.store, _kind(cookie), login,
+                       minutes=settings.portal_session_minutes, now=node.clock())  # fmt: skip
+    session = Session(login, sid, secrets.token_urlsafe(24))
     value = _serializer(settings, _SALT_SESSION + cookie).dumps(session.__dict__)
     _cookie(response, settings, cookie, value, settings.portal_session_minutes * 60)
     response.delete_cookie(CSRF_COOKIE, path="/")
     return session
 
 
-def end(response: Response, cookie: str = SESSION_COOKIE) -> None:
+def end(request: Request, response: Response, node: PortalNode,
+        cookie: str = SESSION_COOKIE) -> None:  # fmt: skip
+    """End the request's session on the server, and drop its cookie."""
+    found = _signed(request, node.settings, cookie)
+    if found is not None:
+        end_session(node.store, found.sid, now=node.clock())
     response.delete_cookie(cookie, path="/")
 
 
 def form_token(
-    request: Request, settings: Settings, cookie: str = SESSION_COOKIE
+    request: Request, node: PortalNode, cookie: str = SESSION_COOKIE
 ) -> tuple[str, bool]:
     """The CSRF token for a form, and whether it is a new pre-sign-in one to remember."""
-    session = current(request, settings, cookie)
+    session = current(request, node, cookie)
     if session is not None:
         return session.csrf, False
     return secrets.token_urlsafe(24), True
 
 
-def remember(response: Response, settings: Settings, token: str) -> None:
+def remember(response: Response, node: PortalNode, token: str) -> None:
     """Keep a pre-sign-in form's token in its signed cookie (double submit)."""
-    _cookie(response, settings, CSRF_COOKIE,
-            _serializer(settings, _SALT_CSRF).dumps(token), 3600)  # fmt: skip
+    _cookie(response, node.settings, CSRF_COOKIE,
+            _serializer(node.settings, _SALT_CSRF).dumps(token), 3600)  # fmt: skip
 
 
 def token_ok(
-    request: Request, settings: Settings, sent: str | None, cookie: str = SESSION_COOKIE
+    request: Request, node: PortalNode, sent: str | None, cookie: str = SESSION_COOKIE
 ) -> bool:
     """Whether a form's token is the session's (or the pre-sign-in cookie's), compared in constant time."""
     if not sent:
         return False
-    session = current(request, settings, cookie)
+    settings = node.settings
+    session = current(request, node, cookie)
     if session is not None:
         return hmac.compare_digest(session.csrf, sent)
     raw = request.cookies.get(CSRF_COOKIE)
