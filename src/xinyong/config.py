@@ -77,6 +77,31 @@ class Settings(BaseSettings):
             "once into data_dir/portal-secret (mode 0600). Set it when several processes serve."
         ),
     )
+    oidc_issuer: str | None = Field(
+        None,
+        description=(
+            "Issuer URL of an OpenID Connect provider subjects may sign in with (its discovery "
+            "document is read from <issuer>/.well-known/openid-configuration). Unset: local "
+            "accounts only."
+        ),
+    )
+    oidc_client_id: str | None = Field(
+        None, description="This node's client id at the OpenID Connect provider."
+    )
+    oidc_client_secret: str | None = Field(
+        None, description="This node's client secret at the OpenID Connect provider."
+    )
+    oidc_label: str = Field(
+        "identity provider",
+        description="What the sign-in page calls the OpenID Connect provider, e.g. its name.",
+    )
+    oidc_redirect_uri: str | None = Field(
+        None,
+        description=(
+            "The portal's callback as registered at the provider, e.g. "
+            "https://credit.example.gov.cn/signin/oidc/callback. Default: from the request."
+        ),
+    )
     open_data_licence: str = Field(
         "CC BY 4.0: reuse with attribution to this node",
         description="The licence the portal's open data are published under (shown with them).",

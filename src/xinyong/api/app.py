@@ -36,6 +36,7 @@ from xinyong.web import lists as portal_lists
 from xinyong.web import me as portal_me
 from xinyong.web import open_data as portal_open_data
 from xinyong.web import pages as portal
+from xinyong.web import provider as portal_provider
 from xinyong.web import reports as portal_reports
 from xinyong.web import stats as portal_stats
 from xinyong.web.security import SecurityHeadersMiddleware
@@ -122,5 +123,6 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) -
     app.include_router(portal_open_data.router)
     app.include_router(portal_me.router)
     app.include_router(portal_desk.router)
+    app.include_router(portal_provider.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

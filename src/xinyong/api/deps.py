@@ -20,6 +20,7 @@ from xinyong.config import Settings
 from xinyong.policy.loader import LoadedPack
 from xinyong.policy.model import CatalogItem
 from xinyong.policy.service import node_pack
+from xinyong.rights.oidc import OidcSignIn
 from xinyong.store.engine import Store, open_store
 
 
@@ -39,6 +40,7 @@ class Node:
     catalog: Mapping[str, CatalogItem]  # the pack's items by code
     checker: Checker  # the check index, refreshed by the app's lifespan task
     search_limiter: RateLimiter  # the portal's search, per client address
+    identity_provider: OidcSignIn | None = None  # subjects' OpenID Connect sign-in, if set up
 
     def close(self) -> None:
         try:
@@ -59,7 +61,11 @@ def open_node(settings: Settings, *, clock: Callable[[], datetime] = utc_now) ->
     limiter = RateLimiter(settings.api_rate_per_second, settings.api_rate_burst)
     catalog = {item.code: item for item in pack.pack.catalog}
     searches = RateLimiter(settings.portal_search_per_second, settings.portal_search_burst)
-    return Node(settings, store, pack, limiter, clock, catalog, checker, searches)
+    provider = None
+    if settings.oidc_issuer and settings.oidc_client_id:
+        provider = OidcSignIn(store, issuer=settings.oidc_issuer, client_id=settings.oidc_client_id,
+                              client_secret=settings.oidc_client_secret, label=settings.oidc_label)  # fmt: skip
+    return Node(settings, store, pack, limiter, clock, catalog, checker, searches, provider)
 
 
 async def get_node(request: Request) -> Node:

@@ -54,6 +54,7 @@ def main(ctx: typer.Context) -> None:
 def _register() -> None:
     # Group modules import helpers from here, so they are attached after `app` exists.
     from xinyong.cli import (
+        accounts,
         audit,
         check,
         consents,
@@ -83,6 +84,7 @@ def _register() -> None:
     app.add_typer(objections.app, name="objections")
     app.add_typer(repairs.app, name="repairs")
     app.add_typer(consents.app, name="consents")
+    app.add_typer(accounts.app, name="accounts")
     app.command("check")(check.check)
     app.command("evaluate")(evaluate.evaluate)
     app.command("explain")(evaluate.explain)

@@ -16,7 +16,7 @@ from xinyong.audit.service import append_event
 from xinyong.registry.service import registered_code
 from xinyong.rights import accounts as rules
 from xinyong.rights.accounts import Account, Identity
-from xinyong.rights.errors import AccountInputError, SignInRefusedError
+from xinyong.rights.errors import AccountInputError, ProviderSignInError, SignInRefusedError
 from xinyong.rights.session_service import SessionKind
 from xinyong.store.engine import Store
 from xinyong.store.queries import accounts as queries
@@ -84,6 +84,63 @@ class LocalAuthenticator:
         if not ok:
             raise SignInRefusedError()
         return Identity(account.subject_code, account.login, account.agent)
+
+
+def link_account(
+    store: Store, login: str, *, issuer: str, subject: str, actor: str, now: datetime
+) -> None:
+    """Let the account sign in through an OpenID provider as its (issuer, ``sub``); audited.
+
+    The operator links, having checked who the provider's ``sub`` is: a
+    sign-in through the provider finds an account by this pair alone, never
+    by a name or an e-mail the provider also sends.
+    """
+    issuer, subject = issuer.strip(), subject.strip()
+    if not issuer or not subject or len(issuer) > 300 or len(subject) > 255:
+        raise AccountInputError(reason="a link needs the provider's issuer and the sub claim")
+    with UnitOfWork(store) as uow:
+        conn = uow.connection
+        row = queries.account_by_login(conn, login)
+        if row is None:
+            raise AccountInputError(reason=f"there is no account {login}")
+        taken = queries.link_of(conn, issuer, subject)
+        if taken is not None and taken != row["id"]:
+            raise AccountInputError(reason=f"{subject} at {issuer} is linked to another account")
+        if taken is None:
+            queries.insert_link(conn, row["id"], issuer, subject, now)
+        append_event(conn, actor=actor, action="account.link",
+                     target=f"subject:{row['subject_code']}",
+                     detail={"login": login, "issuer": issuer, "sub": subject}, now=now)  # fmt: skip
+        uow.commit()
+
+
+def provider_sign_in(store: Store, *, issuer: str, subject: str, now: datetime) -> Identity:
+    """The account a verified ID token's (issuer, ``sub``) is linked to; audited either way."""
+    with UnitOfWork(store) as uow:
+        conn = uow.connection
+        row = queries.account_by_link(conn, issuer, subject)
+        if row is None:
+            append_event(conn, actor="anonymous", action="account.refused",
+                         target="account:unknown",
+                         detail={"via": "oidc", "issuer": issuer, "sub": subject[:255],
+                                 "reason": "not linked"}, now=now)  # fmt: skip
+            uow.commit()
+            raise ProviderSignInError()
+        queries.update_account(conn, row["id"], {"last_sign_in_at": now})
+        append_event(conn, actor=f"subject:{row['subject_code']}", action="account.sign_in",
+                     target=f"subject:{row['subject_code']}",
+                     detail={"login": row["login"], "via": "oidc", "issuer": issuer}, now=now)  # fmt: skip
+        uow.commit()
+    return Identity(row["subject_code"], row["login"], row["agent"])
+
+
+def refuse_provider_answer(store: Store, *, issuer: str, reason: str, now: datetime) -> None:
+    """Audit an answer from the provider that did not verify (state, signature, nonce …)."""
+    with UnitOfWork(store) as uow:
+        append_event(uow.connection, actor="anonymous", action="account.refused",
+                     target="account:unknown",
+                     detail={"via": "oidc", "issuer": issuer, "reason": reason[:300]}, now=now)  # fmt: skip
+        uow.commit()
 
 
 def identity_of(store: Store, login: str) -> Identity | None:

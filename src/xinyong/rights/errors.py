@@ -150,3 +150,23 @@ class SignInRefusedError(XinyongError):
     code = "sign-in-refused"
     status = 401
     message = _("wrong login or password, or the account is locked for a while; try again later")
+
+
+class ProviderSignInError(XinyongError):
+    """The identity provider's answer did not verify, or names no account here.
+
+    What went wrong (state, signature, nonce, an unlinked ``sub``) is in the
+    audit log, not in the answer.
+    """
+
+    code = "provider-sign-in-refused"
+    status = 401
+    message = _(
+        "the sign-in through the identity provider could not be completed; please try again"
+    )
+
+
+class ProviderUnavailableError(XinyongError):
+    code = "provider-unavailable"
+    status = 502
+    message = _("the identity provider did not answer; sign in again later or with a password")

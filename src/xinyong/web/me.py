@@ -44,10 +44,13 @@ def signed_in(request: Request, node: PortalNode) -> Identity | None:
     return identity_of(node.store, found.login) if found is not None else None
 
 
-def _signin_page(request: Request, node: PortalNode, status: int = 200,
+def signin_page(request: Request, node: PortalNode, status: int = 200,
                  message: str | None = None) -> HTMLResponse:  # fmt: skip
+    """The sign-in form (with the provider's button, if the node has one), and its token."""
     token, fresh = session.form_token(request, node)
-    page = render(request, "signin.html", status=status, csrf=token, message=message)
+    provider = node.identity_provider
+    page = render(request, "signin.html", status=status, csrf=token, message=message,
+                  provider=provider.label if provider is not None else None)  # fmt: skip
     if fresh:
         session.remember(page, node, token)
     return page
@@ -55,7 +58,7 @@ def _signin_page(request: Request, node: PortalNode, status: int = 200,
 
 @router.get("/signin", response_class=HTMLResponse)
 def signin_form(request: Request, node: Node) -> HTMLResponse:
-    return _signin_page(request, node)
+    return signin_page(request, node)
 
 
 @router.post("/signin", response_model=None)
@@ -72,7 +75,7 @@ def signin(
     try:
         identity = LocalAuthenticator(node.store).authenticate(login, password, node.clock())
     except SignInRefusedError as refused:
-        return _signin_page(request, node, 401, refused.render(page_locale(request)))
+        return signin_page(request, node, 401, refused.render(page_locale(request)))
     done = RedirectResponse("/me", status_code=303)
     session.start(done, node, identity.login)
     return done

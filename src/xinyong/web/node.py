@@ -15,6 +15,7 @@ from fastapi import Depends, Request
 from xinyong.config import Settings
 from xinyong.policy.loader import LoadedPack
 from xinyong.policy.model import CatalogItem
+from xinyong.rights.oidc import ProviderSignIn
 from xinyong.store.engine import Store
 
 
@@ -27,6 +28,7 @@ class PortalNode(Protocol):
     catalog: Mapping[str, CatalogItem]
     clock: Callable[[], datetime]
     search_limiter: Limiter
+    identity_provider: ProviderSignIn | None  # OpenID Connect, when the node has a provider
 
 
 class Limiter(Protocol):

@@ -41,9 +41,12 @@ from xinyong.web.node import PortalNode
 SESSION_COOKIE = "xy_session"
 DESK_COOKIE = "xy_desk"  # a department's or the operator's desk, signed in with its API key
 CSRF_COOKIE = "xy_csrf"
+PENDING_COOKIE = "xy_oidc"  # a sign-in gone to the identity provider: state, nonce, PKCE verifier
+PENDING_SECONDS = 600
 CSRF_FIELD = "csrf"
 _SALT_SESSION = "xinyong-portal-session"
 _SALT_CSRF = "xinyong-portal-csrf"
+_SALT_PENDING = "xinyong-portal-oidc"
 
 
 @dataclass(frozen=True)
@@ -160,3 +163,27 @@ def token_ok(
     except BadSignature:
         return False
     return hmac.compare_digest(expected, sent)
+
+
+def keep_pending(response: Response, node: PortalNode, pending: dict[str, str]) -> None:
+    """Keep a sign-in at the identity provider in its signed cookie until the browser returns."""
+    _cookie(response, node.settings, PENDING_COOKIE,
+            _serializer(node.settings, _SALT_PENDING).dumps(pending), PENDING_SECONDS)  # fmt: skip
+
+
+def pending(request: Request, node: PortalNode) -> dict[str, str] | None:
+    """The sign-in the browser went to the provider with, if genuine and recent."""
+    raw = request.cookies.get(PENDING_COOKIE)
+    if not raw:
+        return None
+    try:
+        data = _serializer(node.settings, _SALT_PENDING).loads(raw, max_age=PENDING_SECONDS)
+    except BadSignature:
+        return None
+    if not isinstance(data, dict):
+        return None
+    return {str(k): str(v) for k, v in data.items()}
+
+
+def drop_pending(response: Response) -> None:
+    response.delete_cookie(PENDING_COOKIE, path="/")
