@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from xinyong.i18n import gettext_noop as _
-from xinyong.i18n import translate
+from xinyong.i18n import said, translate
 
 
 @dataclass(frozen=True)
@@ -46,11 +46,12 @@ class XinyongError(Exception):
 
     def render(self, locale: str = "en") -> str:
         """The message for a person, in ``locale``, with its fields filled in."""
-        text = translate(self.message, locale).format(**self.fields)
+        text = translate(self.message, locale).format(**said(self.fields, locale))
         return f"{self.where}: {text}" if self.where else text
 
     def problem(self, locale: str = "en") -> Problem:
-        return Problem(self.where, self.code, translate(self.message, locale).format(**self.fields))
+        detail = translate(self.message, locale).format(**said(self.fields, locale))
+        return Problem(self.where, self.code, detail)
 
 
 class UserInputError(XinyongError):
@@ -83,7 +84,7 @@ class ProblemsError(XinyongError):
         super().__init__(count=len(self.problems), source=source)
 
     def render(self, locale: str = "en") -> str:
-        head = translate(self.message, locale).format(**self.fields)
+        head = translate(self.message, locale).format(**said(self.fields, locale))
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
 
 

@@ -23,6 +23,32 @@ def gettext_noop(message: str) -> str:
     return message
 
 
+class Phrase(str):
+    """A sentence in English that keeps its catalog message and fields, to be said in another language.
+
+    Domain rules explain a refusal with a Phrase (``Phrase(_("… {day}"), day=…)``):
+    to everything else it is the plain English ``str``, and an error's
+    ``render(locale)`` says it in the reader's language (:meth:`say`).
+    """
+
+    msgid: str
+    fields: dict[str, object]
+
+    def __new__(cls, msgid: str, **fields: object) -> Phrase:
+        made = super().__new__(cls, msgid.format(**fields))
+        made.msgid = msgid
+        made.fields = fields
+        return made
+
+    def say(self, locale: str) -> str:
+        return translate(self.msgid, locale).format(**said(self.fields, locale))
+
+
+def said(fields: dict[str, object], locale: str) -> dict[str, object]:
+    """The fields with each :class:`Phrase` among them said in ``locale``."""
+    return {k: v.say(locale) if isinstance(v, Phrase) else v for k, v in fields.items()}
+
+
 def normalise_locale(locale: str) -> str:
     """Map ``zh``, ``zh_CN``, ``zh-Hans-CN`` … to ``zh-CN``; anything else to ``en``."""
     return "zh-CN" if locale.lower().replace("_", "-").startswith("zh") else "en"

@@ -76,6 +76,9 @@ def test_repair_is_refused_before_the_minimum_period_with_the_day_it_becomes_pos
     with pytest.raises(RepairNotYetError) as refused:
         _apply(listed, date(2026, 2, 27))
     assert "2026-03-01" in refused.value.render("en")
+    chinese = refused.value.render("zh-CN")  # the rule's own reason, said in Chinese
+    assert "最短公示期（6 个月）至 2026-03-01 届满" in chinese
+    assert "minimum" not in chinese
     assert repair_eligibility(store, pack, COMPANY, _fine(store).record_id,
                               now=at(2026, 3, 1)).eligible  # fmt: skip
 

@@ -13,6 +13,8 @@ from dataclasses import asdict
 from datetime import datetime
 
 from xinyong.audit.service import append_event
+from xinyong.i18n import Phrase
+from xinyong.i18n import gettext_noop as _
 from xinyong.registry.service import registered_code
 from xinyong.rights import accounts as rules
 from xinyong.rights.accounts import Account, Identity
@@ -36,16 +38,18 @@ def invite_account(
 ) -> Identity:
     """Open an account for the subject (a person, or a company's named agent)."""
     if not login.strip() or len(login) > 100:
-        raise AccountInputError(reason="a login has 1 to 100 characters")
+        raise AccountInputError(reason=Phrase(_("a login has 1 to 100 characters")))
     try:
         password_hash = rules.hash_password(password)
     except rules.PasswordRuleError as err:
-        raise AccountInputError(reason=str(err)) from None
+        raise AccountInputError(reason=err.args[0]) from None
     with UnitOfWork(store) as uow:
         conn = uow.connection
         code = registered_code(conn, subject_code)
         if queries.account_by_login(conn, login.strip()) is not None:
-            raise AccountInputError(reason=f"the login {login.strip()} is taken")
+            raise AccountInputError(
+                reason=Phrase(_("the login {login} is taken"), login=login.strip())
+            )
         account = Account(code, login.strip(), password_hash, now, agent=agent)
         values = {k: v for k, v in asdict(account).items() if k != "id"}
         queries.insert_account(conn, values)
@@ -97,15 +101,18 @@ def link_account(
     """
     issuer, subject = issuer.strip(), subject.strip()
     if not issuer or not subject or len(issuer) > 300 or len(subject) > 255:
-        raise AccountInputError(reason="a link needs the provider's issuer and the sub claim")
+        raise AccountInputError(
+            reason=Phrase(_("a link needs the provider's issuer and the sub claim"))
+        )
     with UnitOfWork(store) as uow:
         conn = uow.connection
         row = queries.account_by_login(conn, login)
         if row is None:
-            raise AccountInputError(reason=f"there is no account {login}")
+            raise AccountInputError(reason=Phrase(_("there is no account {login}"), login=login))
         taken = queries.link_of(conn, issuer, subject)
         if taken is not None and taken != row["id"]:
-            raise AccountInputError(reason=f"{subject} at {issuer} is linked to another account")
+            raise AccountInputError(reason=Phrase(_("{sub} at {issuer} is linked to another account"),
+                                                 sub=subject, issuer=issuer))  # fmt: skip
         if taken is None:
             queries.insert_link(conn, row["id"], issuer, subject, now)
         append_event(conn, actor=actor, action="account.link",
@@ -157,11 +164,11 @@ def reset_password(store: Store, login: str, password: str, *, actor: str, now: 
     try:
         password_hash = rules.hash_password(password)
     except rules.PasswordRuleError as err:
-        raise AccountInputError(reason=str(err)) from None
+        raise AccountInputError(reason=err.args[0]) from None
     with UnitOfWork(store) as uow:
         row = queries.account_by_login(uow.connection, login, for_update=True)
         if row is None:
-            raise AccountInputError(reason=f"there is no account {login}")
+            raise AccountInputError(reason=Phrase(_("there is no account {login}"), login=login))
         queries.update_account(uow.connection, row["id"], {
             "password_hash": password_hash, "failures": 0, "locked_until": None})  # fmt: skip
         end_sessions_of(uow.connection, SessionKind.SUBJECT, login, now)

@@ -23,6 +23,9 @@ from typing import Protocol
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from xinyong.i18n import Phrase
+from xinyong.i18n import gettext_noop as _
+
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
 MIN_PASSWORD = 10
@@ -66,7 +69,9 @@ class PasswordRuleError(ValueError):
 
 def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
-        raise PasswordRuleError(f"a password needs at least {MIN_PASSWORD} characters")
+        raise PasswordRuleError(
+            Phrase(_("a password needs at least {n} characters"), n=MIN_PASSWORD)
+        )
     return _HASHER.hash(password)
 
 

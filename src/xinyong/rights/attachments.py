@@ -18,6 +18,9 @@ import unicodedata
 import warnings
 from dataclasses import dataclass
 
+from xinyong.i18n import Phrase
+from xinyong.i18n import gettext_noop as _
+
 MEDIA_TYPES = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
 _EXTENSIONS = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".png": "image/png"}  # fmt: skip
@@ -92,18 +95,23 @@ def check_attachment(
     """The attachment, checked; :class:`AttachmentRefused` saying why when it is not accepted."""
     name = plain_name(filename)
     if not content:
-        raise AttachmentRefused(name, "the file is empty")
+        raise AttachmentRefused(name, Phrase(_("the file is empty")))
     if len(content) > max_bytes:
-        raise AttachmentRefused(name, f"the file is larger than {max_bytes:,} bytes")
+        raise AttachmentRefused(
+            name, Phrase(_("the file is larger than {n} bytes"), n=f"{max_bytes:,}")
+        )
     found = sniff(content)
     if found is None:
-        raise AttachmentRefused(name, "only PDF, JPEG and PNG files are accepted")
+        raise AttachmentRefused(name, Phrase(_("only PDF, JPEG and PNG files are accepted")))
     claimed = (claimed_type or "").split(";")[0].strip().lower()
     if claimed and claimed != "application/octet-stream" and claimed != found:
-        raise AttachmentRefused(name, f"the file says it is {claimed} but its content is {found}")
+        raise AttachmentRefused(name, Phrase(_("the file says it is {claimed} but its content is {found}"),
+                                             claimed=claimed, found=found))  # fmt: skip
     extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
     if extension and _EXTENSIONS.get(extension) != found:
-        raise AttachmentRefused(name, f"the name ends {extension} but its content is {found}")
+        raise AttachmentRefused(name, Phrase(_("the name ends {extension} but its content is {found}"),
+                                             extension=extension, found=found))  # fmt: skip
     if not _parses(found, content):
-        raise AttachmentRefused(name, f"the file is not a readable {MEDIA_TYPES[found][1:]} file")
+        raise AttachmentRefused(name, Phrase(_("the file is not a readable {kind} file"),
+                                             kind=MEDIA_TYPES[found][1:]))  # fmt: skip
     return Attachment(name, found, content)

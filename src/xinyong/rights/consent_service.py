@@ -19,6 +19,8 @@ from typing import Any
 
 from xinyong.audit.service import append_event
 from xinyong.clock import china_date
+from xinyong.i18n import Phrase
+from xinyong.i18n import gettext_noop as _
 from xinyong.keys.model import Principal, Role
 from xinyong.policy.loader import LoadedPack
 from xinyong.policy.model import Purpose
@@ -72,13 +74,14 @@ def grant_consent(
         code = registered_code(conn, subject_code)
         key = key_queries.get_key(conn, agency_prefix)
         if key is None or key.role != Role.AGENCY.value or key.revoked_at is not None:
-            raise ConsentInputError(reason=f"{agency_prefix} is not an active agency key")
+            raise ConsentInputError(reason=Phrase(_("{key} is not an active agency key"),
+                                                 key=agency_prefix))  # fmt: skip
         try:
             granted = rules.grant(subject_code=code, agency=f"key:{key.prefix}",
                                   agency_name=key.name, purpose=chosen, until=until,
                                   granted_by=granted_by, now=now)  # fmt: skip
         except rules.ConsentRuleError as err:
-            raise ConsentInputError(reason=str(err)) from None
+            raise ConsentInputError(reason=err.args[0]) from None
         granted = replace(granted, id=queries.insert_consent(conn, queries.ConsentRow(**{
             k: v for k, v in granted.__dict__.items() if k != "id"})))  # fmt: skip
         detail = {"consent": granted.id, "agency": granted.agency, "purpose": purpose,
@@ -98,7 +101,7 @@ def revoke_consent(store: Store, consent_id: int, *, by: str, now: datetime) -> 
         try:
             revoked = rules.revoke(_of(row), by, now)
         except rules.ConsentRuleError as err:
-            raise ConsentInputError(reason=str(err)) from None
+            raise ConsentInputError(reason=err.args[0]) from None
         queries.update_consent(uow.connection, queries.ConsentRow(**revoked.__dict__))
         append_event(uow.connection, actor=by, action="consent.revoke",
                      target=f"subject:{row.subject_code}", detail={"consent": consent_id},

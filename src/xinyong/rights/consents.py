@@ -15,6 +15,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from xinyong.clock import china_date
+from xinyong.i18n import Phrase
+from xinyong.i18n import gettext_noop as _
 from xinyong.policy.model import Purpose
 
 
@@ -52,19 +54,19 @@ def grant(
     """A new consent, from today to ``until`` (at most the purpose's longest)."""
     today = china_date(now)
     if until < today:
-        raise ConsentRuleError(f"{until.isoformat()} has passed: a consent runs until a future day")
+        raise ConsentRuleError(Phrase(_("{until} has passed: a consent runs until a future day"),
+                                      until=until.isoformat()))  # fmt: skip
     longest = today + timedelta(days=purpose.max_days)
     if until > longest:
-        raise ConsentRuleError(
-            f"a consent for {purpose.code} runs at most {purpose.max_days} days "
-            f"(until {longest.isoformat()})"
-        )
+        raise ConsentRuleError(Phrase(
+            _("a consent for {purpose} runs at most {days} days (until {longest})"),
+            purpose=purpose.code, days=purpose.max_days, longest=longest.isoformat()))  # fmt: skip
     return Consent(subject_code, agency, agency_name, purpose.code, granted_by, now, until)
 
 
 def revoke(consent: Consent, by: str, now: datetime) -> Consent:
     if consent.revoked_at is not None:
-        raise ConsentRuleError("the consent is already revoked")
+        raise ConsentRuleError(Phrase(_("the consent is already revoked")))
     return replace(consent, revoked_at=now, revoked_by=by)
 
 

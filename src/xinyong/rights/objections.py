@@ -20,6 +20,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 
+from xinyong.i18n import Phrase
+from xinyong.i18n import gettext_noop as _
 from xinyong.lists.workdays import WorkCalendar
 from xinyong.policy.model import ObjectionRules
 
@@ -29,6 +31,14 @@ class State(StrEnum):
     UPHELD = "upheld"
     CORRECTED = "corrected"
     REVOKED = "revoked"
+
+
+# Why a decided objection takes no further step, in words for each state.
+_ALREADY = {
+    State.UPHELD: _("the objection is already upheld"),
+    State.CORRECTED: _("the objection is already corrected"),
+    State.REVOKED: _("the objection is already revoked"),
+}
 
 
 class Ruling(StrEnum):
@@ -117,11 +127,13 @@ def file(
     """A new open objection with its deadlines; reasons are required (the department reads them)."""
     text = reasons.strip()
     if not text:
-        raise ObjectionRuleError("say why the item is wrong: an objection needs its reasons")
+        raise ObjectionRuleError(
+            Phrase(_("say why the item is wrong: an objection needs its reasons"))
+        )
     if (target is Target.RECORD) != (record is not None) or (target is Target.LIST_ENTRY) != (
         entry_id is not None
     ):
-        raise ObjectionRuleError("an objection is to one record or one list entry")
+        raise ObjectionRuleError(Phrase(_("an objection is to one record or one list entry")))
     due = deadlines(filed_on, rules, calendar)
     return Objection(
         jurisdiction=jurisdiction,
@@ -143,15 +155,16 @@ def file(
 def extend(objection: Objection, until: date, reason: str) -> Objection:
     """Move the deadline to ``until`` (at most ``latest_on``), with the reason recorded."""
     if objection.state is not State.OPEN:
-        raise ObjectionRuleError(f"the objection is already {objection.state}")
+        raise ObjectionRuleError(Phrase(_ALREADY[objection.state]))
     if not reason.strip():
-        raise ObjectionRuleError("an extension needs its recorded reason")
+        raise ObjectionRuleError(Phrase(_("an extension needs its recorded reason")))
     if until <= objection.due_on:
-        raise ObjectionRuleError(f"{until.isoformat()} is not after {objection.due_on.isoformat()}")
+        raise ObjectionRuleError(Phrase(_("{until} is not after {due_on}"), until=until.isoformat(),
+                                         due_on=objection.due_on.isoformat()))  # fmt: skip
     if until > objection.latest_on:
-        raise ObjectionRuleError(
-            f"{until.isoformat()} is after the longest extension, {objection.latest_on.isoformat()}"
-        )
+        raise ObjectionRuleError(Phrase(_("{until} is after the longest extension, {latest_on}"),
+                                        until=until.isoformat(),
+                                        latest_on=objection.latest_on.isoformat()))  # fmt: skip
     return replace(objection, due_on=until, extension_reason=reason.strip())
 
 
@@ -165,11 +178,13 @@ def rule(
 ) -> Objection:
     """The objection decided; a list entry can be upheld or revoked, not corrected."""
     if objection.state is not State.OPEN:
-        raise ObjectionRuleError(f"the objection is already {objection.state}")
+        raise ObjectionRuleError(Phrase(_ALREADY[objection.state]))
     if not reason.strip():
-        raise ObjectionRuleError("a decision needs its written reason, for the subject")
+        raise ObjectionRuleError(Phrase(_("a decision needs its written reason, for the subject")))
     if ruling is Ruling.CORRECT and objection.target is not Target.RECORD:
-        raise ObjectionRuleError("only a record can be corrected; uphold or revoke the entry")
+        raise ObjectionRuleError(
+            Phrase(_("only a record can be corrected; uphold or revoke the entry"))
+        )
     return replace(
         objection,
         state=RULED[ruling],

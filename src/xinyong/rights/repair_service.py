@@ -24,6 +24,8 @@ from datetime import datetime, timedelta
 from xinyong.audit.service import append_event
 from xinyong.clock import china_date
 from xinyong.evaluation.service import reevaluate_subject
+from xinyong.i18n import Phrase
+from xinyong.i18n import gettext_noop as _
 from xinyong.keys.model import Principal
 from xinyong.lists.calendar import calendar_of
 from xinyong.lists.service import derive_lists
@@ -101,7 +103,9 @@ def apply_for_repair(
 ) -> Repair:
     """File an application for one record; refused (with the day) before it is possible."""
     if loaded.pack.repair is None:
-        raise RepairRefusedError(reason="this node's policy pack has no credit repair rules")
+        raise RepairRefusedError(
+            reason=Phrase(_("this node's policy pack has no credit repair rules"))
+        )
     with UnitOfWork(store) as uow:
         conn = uow.connection
         code = registered_code(conn, subject_code)

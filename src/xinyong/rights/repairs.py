@@ -23,6 +23,8 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from xinyong.clock import add_months
+from xinyong.i18n import Phrase
+from xinyong.i18n import gettext_noop as _
 from xinyong.lists.workdays import WorkCalendar
 from xinyong.policy.model import CatalogItem, DisclosurePeriods, RepairRules, regime_on
 
@@ -41,6 +43,13 @@ class State(StrEnum):
     OPEN = "open"
     APPROVED = "approved"
     REFUSED = "refused"
+
+
+# Why a decided application takes no further step, in words for each state.
+_ALREADY = {
+    State.APPROVED: _("the application is already approved"),
+    State.REFUSED: _("the application is already refused"),
+}
 
 
 class RepairRuleError(ValueError):
@@ -73,20 +82,25 @@ def eligibility(
 ) -> Eligibility:
     """Whether the record can be repaired on ``today`` (see the module's rules)."""
     if polarity != "negative":
-        return Eligibility(False, "only negative information is repaired", None)
+        return Eligibility(False, Phrase(_("only negative information is repaired")), None)
     if item is None or not item.repairable:
-        return Eligibility(False, "the policy pack excludes this item from credit repair", None)
+        return Eligibility(
+            False, Phrase(_("the policy pack excludes this item from credit repair")), None
+        )
     if status not in ("active", "expired"):
-        return Eligibility(False, f"the record is {status.replace('_', ' ')}", None)
+        return Eligibility(
+            False, Phrase(_("the record is no longer standing ({status})"), status=status), None
+        )
     regime = regime_on(regimes, decided_on)
     months = getattr(regime, severity).min_months if regime is not None and severity else 0
     possible = add_months(decided_on, months)
     if today < possible:
         return Eligibility(
-            False, f"the minimum public period ({months} months) ends on {possible.isoformat()}",
+            False, Phrase(_("the minimum public period ({months} months) ends on {day}"),
+                          months=months, day=possible.isoformat()),
             possible,
         )  # fmt: skip
-    return Eligibility(True, "eligible", possible)
+    return Eligibility(True, Phrase(_("eligible")), possible)
 
 
 @dataclass(frozen=True)
@@ -130,11 +144,12 @@ def apply(
 ) -> Repair:
     """A new application, when the record is eligible and both materials are there."""
     if not eligible.eligible:
-        raise RepairRuleError(f"not yet repairable: {eligible.reason}", eligible.possible_on)
+        raise RepairRuleError(Phrase(_("not yet repairable: {reason}"), reason=eligible.reason),
+                              eligible.possible_on)  # fmt: skip
     if not performed.strip():
-        raise RepairRuleError("say how the obligations were performed (with evidence)")
+        raise RepairRuleError(Phrase(_("say how the obligations were performed (with evidence)")))
     if not committed:
-        raise RepairRuleError("a repair needs the signed credit commitment letter")
+        raise RepairRuleError(Phrase(_("a repair needs the signed credit commitment letter")))
     due = calendar.add_working_days(filed_on, rules.decide_within_working_days)
     return Repair(
         jurisdiction=jurisdiction, subject_code=subject_code, record_id=record[0],
@@ -147,9 +162,9 @@ def apply(
 def decide(repair: Repair, approve: bool, reason: str, actor: str, now: datetime) -> Repair:
     """Approve or refuse an open application; a refusal must say why."""
     if repair.state is not State.OPEN:
-        raise RepairRuleError(f"the application is already {repair.state}")
+        raise RepairRuleError(Phrase(_ALREADY[repair.state]))
     if not approve and not reason.strip():
-        raise RepairRuleError("a refusal needs its written reasons, for the subject")
+        raise RepairRuleError(Phrase(_("a refusal needs its written reasons, for the subject")))
     return replace(
         repair,
         state=State.APPROVED if approve else State.REFUSED,

@@ -30,6 +30,8 @@ from typing import Any
 from xinyong.audit.service import append_event
 from xinyong.clock import china_date
 from xinyong.evaluation.service import reevaluate_subject
+from xinyong.i18n import Phrase
+from xinyong.i18n import gettext_noop as _
 from xinyong.ingest.values import content_hash, record_content, typed_value
 from xinyong.keys.model import Principal
 from xinyong.lists.calendar import calendar_of
@@ -175,7 +177,7 @@ def file_objection(
                 calendar=calendar_of(loaded.pack), record=record, entry_id=entry_id,
             )  # fmt: skip
         except rules.ObjectionRuleError as err:
-            raise ObjectionInputError(reason=str(err)) from None
+            raise ObjectionInputError(reason=err.args[0]) from None
         filed = replace(filed, id=queries.insert_objection(conn, _row(filed)))
         for attachment in attachments:
             queries.insert_attachment(conn, filed.id or 0, attachment.filename,
@@ -222,7 +224,7 @@ def extend_objection(
         try:
             extended = rules.extend(objection, until, reason)
         except rules.ObjectionRuleError as err:
-            raise ObjectionStepError(objection=objection_id, reason=str(err)) from None
+            raise ObjectionStepError(objection=objection_id, reason=err.args[0]) from None
         queries.update_objection(conn, _row(extended))
         detail = {"objection": objection_id, "due_on": extended.due_on.isoformat(),
                   "reason": extended.extension_reason}  # fmt: skip
@@ -243,14 +245,16 @@ def _corrected_payload(
         spec = specs.get(name)
         if spec is None:
             known = ", ".join(sorted(specs)) or "none"
-            raise ObjectionInputError(reason=f"{name} is not a field of {current.catalog_item} "
-                                             f"(fields: {known})")  # fmt: skip
+            raise ObjectionInputError(reason=Phrase(
+                _("{name} is not a field of {item} (fields: {known})"),
+                name=name, item=current.catalog_item, known=known))  # fmt: skip
         typed, error = typed_value(spec, value)
         if error is not None:
-            raise ObjectionInputError(reason=f"{name}: {error.render('en')}")
+            raise ObjectionInputError(reason=Phrase(_("{name}: {problem}"), name=name,
+                                                    problem=error.render("en")))  # fmt: skip
         payload[name] = typed
     if payload == current.payload:
-        raise ObjectionInputError(reason="the correction changes nothing")
+        raise ObjectionInputError(reason=Phrase(_("the correction changes nothing")))
     content = record_content(
         subject_code=current.subject_code, catalog_item=current.catalog_item,
         department=current.department, jurisdiction=current.jurisdiction,
@@ -303,7 +307,7 @@ def decide_objection(
 ) -> Objection:
     """Decide an open objection (its department or the operator); the decision flows down."""
     if ruling is not Ruling.CORRECT and correction:
-        raise ObjectionInputError(reason="only a correction carries corrected fields")
+        raise ObjectionInputError(reason=Phrase(_("only a correction carries corrected fields")))
     with UnitOfWork(store) as uow:
         conn = uow.connection
         objection = _load_open(conn, objection_id)
@@ -311,7 +315,7 @@ def decide_objection(
         try:
             decided = rules.rule(objection, ruling, reason, principal.actor, now)
         except rules.ObjectionRuleError as err:
-            raise ObjectionStepError(objection=objection_id, reason=str(err)) from None
+            raise ObjectionStepError(objection=objection_id, reason=err.args[0]) from None
         jurisdiction, code = objection.jurisdiction, objection.subject_code
         why = f"objection {objection_id} {decided.state}"
         if objection.target is Target.RECORD:
