@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
+from fastapi.testclient import TestClient
 
-from tests.api.conftest import File, client, key_for, node_settings, node_store, subject_file
+from tests.api.conftest import (
+    File,
+    app_for,
+    client,
+    key_for,
+    node_settings,
+    node_store,
+    subject_file,
+)
 from tests.store.helpers import new_record
+from tests.web.forms import AGENT_LOGIN, PASSWORD
+from xinyong.config import Settings
 from xinyong.lists.service import run_lists
 from xinyong.policy.loader import load_pack
+from xinyong.rights.account_service import invite_account
 from xinyong.store.engine import Store
 from xinyong.store.queries import records
 from xinyong.store.uow import UnitOfWork
@@ -21,6 +34,7 @@ __all__ = [
     "listed",
     "node_settings",
     "node_store",
+    "portal",
     "subject_file",
 ]
 DEFAULTER_DOC = "（2026）闽01执1号"
@@ -59,3 +73,14 @@ def both_listed(node_store: Store, subject_file: File, now: datetime) -> File:
     _list_defaulters(node_store, now, (subject_file.company, DEFAULTER_DOC),
                      (subject_file.person, PERSON_DEFAULTER_DOC))  # fmt: skip
     return subject_file
+
+
+@pytest.fixture
+def portal(
+    node_settings: Settings, node_store: Store, subject_file: File, now: datetime
+) -> Iterator[TestClient]:
+    """The portal over HTTPS (its cookies are Secure), with an account for the company's agent."""
+    invite_account(node_store, subject_code=subject_file.company, login=AGENT_LOGIN,
+                   password=PASSWORD, agent="张三", actor="operator", now=now)  # fmt: skip
+    with TestClient(app_for(node_settings, now), base_url="https://testserver") as client:
+        yield client

@@ -156,10 +156,11 @@ def test_sign_in_see_who_checked_object_with_evidence_and_see_the_departments_de
     expect(history).to_contain_text("办理事项时核查")  # a check …
     expect(history).to_contain_text("flight_ticket")  # … for buying an air ticket
     _shot(page, "my-file", store_url)
-    page.get_by_label("提出异议的记录").select_option(label="国市监罚〔2026〕1号 (2026-02-01)")
-    page.get_by_label("异议理由").fill("罚款已缴纳，附银行回单")
-    page.get_by_label("证明材料（PDF、JPEG 或 PNG）").set_input_files(str(evidence))
-    page.get_by_role("button", name="提交异议").click()
+    to_record = page.locator("form.objection").first  # the other objects to a list entry
+    to_record.get_by_label("提出异议的记录").select_option(label="国市监罚〔2026〕1号 (2026-02-01)")
+    to_record.get_by_label("异议理由").fill("罚款已缴纳，附银行回单")
+    to_record.get_by_label("证明材料（PDF、JPEG 或 PNG）").set_input_files(str(evidence))
+    to_record.get_by_role("button", name="提交异议").click()
     expect(page.locator("#objections + ul")).to_contain_text("处理中")
     _shot(page, "objection-filed", store_url)
 

@@ -2,75 +2,47 @@
 
 from __future__ import annotations
 
-import io
 import re
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 
-import pytest
 from fastapi.testclient import TestClient
-from PIL import Image
 
-from tests.api.conftest import File, KeyFor, app_for
-from xinyong.config import Settings
+from tests.api.conftest import File, KeyFor
+from tests.web.forms import png, sign_in, token
 from xinyong.keys.model import Role
 from xinyong.keys.service import create_key
 from xinyong.policy.loader import load_pack
-from xinyong.rights.account_service import invite_account
 from xinyong.rights.consent_service import consents, grant_consent
 from xinyong.store.engine import Store
 
-PASSWORD = "correct horse battery"
 EN = {"Accept-Language": "en"}
 
 
-@pytest.fixture
-def portal(
-    node_settings: Settings, node_store: Store, subject_file: File, now: datetime
-) -> Iterator[TestClient]:
-    invite_account(node_store, subject_code=subject_file.company, login="company-agent",
-                   password=PASSWORD, agent="张三", actor="operator", now=now)  # fmt: skip
-    with TestClient(app_for(node_settings, now), base_url="https://testserver") as client:
-        yield client
-
-
-def _token(page: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', page)
-    assert found is not None
-    return found.group(1)
-
-
-def _png() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (4, 4), "white").save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
 def _sign_in(client: TestClient) -> str:
-    token = _token(client.get("/signin").text)
-    client.post("/signin", data={"login": "company-agent", "password": PASSWORD, "csrf": token})
-    return _token(client.get("/me").text)
+    """Signed in as the company's agent: the token of its own file's forms."""
+    assert sign_in(client).status_code == 303
+    return token(client.get("/me").text)
 
 
-def _object(client: TestClient, token: str, item: str) -> object:
+def _object(client: TestClient, csrf: str, item: str) -> object:
     return client.post("/me/objections", data={"target": "record", "item": item,
-                                               "reasons": "罚款已缴纳", "csrf": token},
-                       files=[("files", ("回单.png", _png(), "image/png"))],
+                                               "reasons": "罚款已缴纳", "csrf": csrf},
+                       files=[("files", ("回单.png", png(), "image/png"))],
                        follow_redirects=False)  # fmt: skip
 
 
 def test_a_subject_objects_and_the_department_decides_at_its_desk(
     portal: TestClient, subject_file: File, key_for: KeyFor
 ) -> None:
-    token = _sign_in(portal)
-    filed = _object(portal, token, subject_file.ids["company_public"])
+    csrf = _sign_in(portal)
+    filed = _object(portal, csrf, subject_file.ids["company_public"])
     assert filed.status_code == 303  # type: ignore[attr-defined]
     mine = portal.get("/me", headers=EN).text
     assert "<strong>Open</strong>" in mine
     public = portal.get(f"/subjects/{subject_file.company}", headers=EN).text
     assert "Under objection" in public
     desk = TestClient(portal.app, base_url="https://testserver")
-    desk_token = _token(desk.get("/desk/signin").text)
+    desk_token = token(desk.get("/desk/signin").text)
     signed = desk.post("/desk/signin", data={"key": key_for(Role.DEPARTMENT), "csrf": desk_token},
                        follow_redirects=False)  # fmt: skip
     assert signed.status_code == 303
@@ -81,7 +53,7 @@ def test_a_subject_objects_and_the_department_decides_at_its_desk(
     assert objection_id is not None
     decided = desk.post(f"/desk/objections/{objection_id[1]}/decision",
                         data={"ruling": "revoke", "reason": "处罚决定已撤销",
-                              "csrf": _token(queue)}, follow_redirects=False)  # fmt: skip
+                              "csrf": token(queue)}, follow_redirects=False)  # fmt: skip
     assert decided.status_code == 303
     assert "Nothing to decide." in desk.get("/desk", headers=EN).text
     after = portal.get("/me", headers=EN).text
@@ -92,13 +64,13 @@ def test_a_subject_objects_and_the_department_decides_at_its_desk(
 def test_forms_need_their_token_and_one_reaches_only_ones_own_records(
     portal: TestClient, subject_file: File, key_for: KeyFor
 ) -> None:
-    token = _sign_in(portal)
+    csrf = _sign_in(portal)
     assert _object(portal, "forged", subject_file.ids["company_public"]).status_code == 403  # type: ignore[attr-defined]
-    someone_elses = _object(portal, token, subject_file.ids["person_public"])
+    someone_elses = _object(portal, csrf, subject_file.ids["person_public"])
     assert someone_elses.status_code == 404  # type: ignore[attr-defined]
     assert "<strong>Open</strong>" not in portal.get("/me", headers=EN).text  # nothing filed
     checker = TestClient(portal.app, base_url="https://testserver")
-    desk_token = _token(checker.get("/desk/signin").text)
+    desk_token = token(checker.get("/desk/signin").text)
     answer = checker.post("/desk/signin", data={"key": key_for(Role.CHECKER), "csrf": desk_token},
                           follow_redirects=False)  # fmt: skip
     assert answer.status_code == 403
@@ -108,7 +80,7 @@ def test_forms_need_their_token_and_one_reaches_only_ones_own_records(
 def test_repair_and_consent_from_ones_own_file_and_no_one_elses_consent(
     portal: TestClient, subject_file: File, node_store: Store, now: datetime
 ) -> None:
-    token = _sign_in(portal)
+    csrf = _sign_in(portal)
     forms = {"/me/repairs": {"record_id": subject_file.ids["company_public"],
                              "performed": "已缴清", "committed": "true"},
              "/me/consents": {"agency": "x", "purpose": "loan_application",
@@ -118,25 +90,25 @@ def test_repair_and_consent_from_ones_own_file_and_no_one_elses_consent(
         assert forged.status_code == 403, url
     early = portal.post("/me/repairs", headers=EN, data={
         "record_id": subject_file.ids["company_public"], "performed": "已缴清",
-        "committed": "true", "csrf": token}, follow_redirects=False)  # fmt: skip
+        "committed": "true", "csrf": csrf}, follow_redirects=False)  # fmt: skip
     assert early.status_code == 409
     assert "2026-05-01" in early.text  # the day repair becomes possible (general, 3 months)
     agency, _ = create_key(node_store, name="某银行", role="agency", actor="test", now=now)
     until = (now + timedelta(days=10)).date().isoformat()
     granted = portal.post("/me/consents", data={"agency": agency.prefix,
                                                 "purpose": "loan_application", "until": until,
-                                                "csrf": token}, follow_redirects=False)  # fmt: skip
+                                                "csrf": csrf}, follow_redirects=False)  # fmt: skip
     assert granted.status_code == 303
     (mine,) = consents(node_store, subject_file.company)
     theirs = grant_consent(node_store, load_pack("national"), subject_code=subject_file.person,
                            agency_prefix=agency.prefix, purpose="loan_application",
                            until=(now + timedelta(days=5)).date(), granted_by="subject",
                            now=now)  # fmt: skip
-    stolen = portal.post(f"/me/consents/{theirs.id}/revoke", data={"csrf": token},
+    stolen = portal.post(f"/me/consents/{theirs.id}/revoke", data={"csrf": csrf},
                          follow_redirects=False)  # fmt: skip
     assert stolen.status_code == 404
     assert consents(node_store, subject_file.person)[0].revoked_at is None  # untouched
-    revoked = portal.post(f"/me/consents/{mine.id}/revoke", data={"csrf": token},
+    revoked = portal.post(f"/me/consents/{mine.id}/revoke", data={"csrf": csrf},
                           follow_redirects=False)  # fmt: skip
     assert revoked.status_code == 303
     assert consents(node_store, subject_file.company)[0].revoked_at is not None

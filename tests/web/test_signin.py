@@ -2,49 +2,23 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from datetime import datetime
 
-import pytest
 from fastapi.testclient import TestClient
-from httpx import Response
 
-from tests.api.conftest import PERSON_NAME, File, app_for
+from tests.api.conftest import PERSON_NAME, File
 from tests.store.helpers import RESIDENT_ID
-from xinyong.config import Settings
-from xinyong.rights.account_service import invite_account, reset_password
+from tests.web.forms import PASSWORD
+from tests.web.forms import sign_in as _sign_in
+from tests.web.forms import token as _token
+from xinyong.rights.account_service import reset_password
 from xinyong.store.engine import Store
 from xinyong.web.session import SESSION_COOKIE
 
-PASSWORD = "correct horse battery"
 SHARED, AUTHORISED = (
     "国市监罚〔2026〕2号",
     "国市监罚〔2026〕3号",
 )  # not public: only in one's own file
-
-
-@pytest.fixture
-def portal(
-    node_settings: Settings, node_store: Store, subject_file: File, now: datetime
-) -> Iterator[TestClient]:
-    """The portal over HTTPS (its cookies are Secure), with an account for the company's agent."""
-    invite_account(node_store, subject_code=subject_file.company, login="company-agent",
-                   password=PASSWORD, agent="张三", actor="operator", now=now)  # fmt: skip
-    with TestClient(app_for(node_settings, now), base_url="https://testserver") as client:
-        yield client
-
-
-def _token(page: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', page)
-    assert found is not None
-    return found.group(1)
-
-
-def _sign_in(client: TestClient, password: str = PASSWORD) -> Response:
-    token = _token(client.get("/signin").text)
-    return client.post("/signin", data={"login": "company-agent", "password": password,
-                                        "csrf": token}, follow_redirects=False)  # fmt: skip
 
 
 def test_signing_in_starts_a_new_safe_session_and_shows_the_whole_own_file(

@@ -14,6 +14,7 @@ the same :class:`SubjectFile` as a page and as a PDF.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
@@ -32,7 +33,8 @@ from xinyong.rights.accounts import Identity
 from xinyong.rights.consent_service import Query, consents, query_history
 from xinyong.rights.consents import Consent
 from xinyong.rights.objection_queue import objections_of
-from xinyong.rights.repair_service import RepairView, repairs_of
+from xinyong.rights.repair_service import RepairView, eligibilities, repairs_of
+from xinyong.rights.repairs import Eligibility
 from xinyong.rights.service import ObjectionView
 from xinyong.store.engine import Store
 
@@ -50,6 +52,7 @@ class SubjectFile:
     consents: tuple[Consent, ...]
     history: tuple[Query, ...]
     read_at: datetime
+    repair: Mapping[str, Eligibility]  # each negative record: repairable today, or from when
 
 
 def access_my_file(
@@ -74,6 +77,7 @@ def access_my_file(
         consents=tuple(consents(store, subject)),
         history=tuple(history),
         read_at=now,
+        repair=eligibilities(loaded, page.records, now=now),
     )
     role = reader.role.value if isinstance(reader, Principal) else "subject"
     detail = {"role": role, "records": [
@@ -118,5 +122,6 @@ def file_json(found: SubjectFile) -> dict[str, Any]:
         "repairs": [{**asdict(v.repair), "overdue": v.overdue} for v in found.repairs],
         "consents": [asdict(c) for c in found.consents],
         "history": [asdict(q) for q in found.history],
+        "repair_eligibility": {rid: asdict(e) for rid, e in found.repair.items()},
     })  # fmt: skip
     return plain

@@ -17,6 +17,7 @@ from xinyong.clock import china_date
 from xinyong.keys.model import Principal
 from xinyong.registry.service import registered_code
 from xinyong.rights import objections as rules
+from xinyong.rights.accounts import Identity
 from xinyong.rights.deciders import may_decide, queue_of
 from xinyong.rights.errors import ObjectionNotFoundError
 from xinyong.rights.objections import Objection
@@ -83,9 +84,12 @@ def escalate_overdue(store: Store, *, now: datetime, actor: str = "system:rights
     return escalated
 
 
-def _may_read(principal: Principal, objection: Objection) -> None:
-    """The operator reads every objection, a department those it decides."""
-    if may_decide(principal, objection.department):
+def _may_read(principal: Principal | Identity, objection: Objection) -> None:
+    """The operator reads every objection, a department those it decides, a subject its own."""
+    if isinstance(principal, Identity):
+        if principal.subject_code == objection.subject_code:
+            return
+    elif may_decide(principal, objection.department):
         return
     raise ObjectionNotFoundError(objection=objection.id)  # as if absent: ids are not a directory
 
@@ -105,9 +109,9 @@ def objection_view(
 
 
 def attachment_file(
-    store: Store, principal: Principal, objection_id: int, attachment_id: int
+    store: Store, principal: Principal | Identity, objection_id: int, attachment_id: int
 ) -> tuple[queries.AttachmentRow, bytes]:
-    """One attachment's row and bytes, for whoever may read its objection."""
+    """One attachment's row and bytes, for whoever may read its objection (its subject too)."""
     with UnitOfWork(store, read_only=True) as uow:
         row = queries.get_objection(uow.connection, objection_id)
         found = queries.attachment_content(uow.connection, attachment_id)

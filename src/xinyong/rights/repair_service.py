@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -30,6 +31,7 @@ from xinyong.keys.model import Principal
 from xinyong.lists.calendar import calendar_of
 from xinyong.lists.service import derive_lists
 from xinyong.policy.loader import LoadedPack
+from xinyong.registry.model import Record
 from xinyong.registry.service import registered_code
 from xinyong.rights import repairs as rules
 from xinyong.rights.deciders import may_decide, queue_of
@@ -88,6 +90,23 @@ def repair_eligibility(
     with UnitOfWork(store, read_only=True) as uow:
         code = registered_code(uow.connection, subject_code)
         return _eligibility(loaded, _current_of(uow.connection, code, record_id), now)
+
+
+def eligibilities(
+    loaded: LoadedPack, found: Iterable[Record], *, now: datetime
+) -> dict[str, Eligibility]:
+    """For each negative record among ``found``: can it be repaired today, and from which day.
+
+    The subject's own file shows these beside its records, before it applies.
+    """
+    today = china_date(now)
+    return {
+        r.record_id: rules.eligibility(
+            loaded.pack.item(r.catalog_item), polarity=r.polarity, severity=r.severity,
+            status=r.status, decided_on=r.decided_on, regimes=loaded.pack.disclosure_periods,
+            today=today)
+        for r in found if r.polarity == "negative"
+    }  # fmt: skip
 
 
 def apply_for_repair(

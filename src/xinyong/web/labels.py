@@ -61,6 +61,14 @@ LOOKS = {  # the query history's kinds
     "report.issue": _("Issued a credit report"),
     "file.read": _("Read the whole file"),
 }
+REASONS = {  # the lines of a score's explanation
+    "record": _("A record"),
+    "rule_cap": _("A rule's cap"),
+    "category_cap": _("A category's cap"),
+    "floor": _("The scale's floor"),
+    "ceiling": _("The scale's ceiling"),
+    "undisclosed": _("Records not disclosed to you"),
+}
 ENTRY_STATES = {  # a list entry's procedure
     "proposed": _("Proposed"),
     "notified": _("Notified: the objection window runs"),

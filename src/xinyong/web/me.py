@@ -20,11 +20,14 @@ from xinyong.rights.account_service import LocalAuthenticator, identity_of
 from xinyong.rights.accounts import Identity
 from xinyong.rights.consent_service import consents, grant_consent, revoke_consent
 from xinyong.rights.errors import ConsentNotFoundError, SignInRefusedError
+from xinyong.rights.objection_queue import attachment_file
 from xinyong.rights.objections import Target
 from xinyong.rights.repair_service import apply_for_repair
 from xinyong.rights.service import accept_attachments, file_objection
 from xinyong.web import session
+from xinyong.web.files import attachment_response
 from xinyong.web.locale import page_locale
+from xinyong.web.my_file_pdf import render_my_file
 from xinyong.web.node import Node, PortalNode
 from xinyong.web.render import render
 
@@ -103,7 +106,8 @@ def my_file(request: Request, node: Node) -> Response:
     token, _fresh = session.form_token(request, node)
     lists = {c.code: c for c in node.pack.pack.lists}
     return render(request, "me.html", file=found, identity=identity, csrf=token,
-                  purposes=node.pack.pack.purposes, lists=lists)  # fmt: skip
+                  purposes=node.pack.pack.purposes, lists=lists,
+                  documents={r.record_id: r.document_number for r in found.records})  # fmt: skip
 
 
 @router.get("/me/file.json", response_model=None)
@@ -117,6 +121,39 @@ def my_file_json(request: Request, node: Node) -> Response:
     return JSONResponse(file_json(found), headers={
         "Content-Disposition": 'attachment; filename="my-credit-file.json"',
         "Cache-Control": "no-store"})  # fmt: skip
+
+
+@router.get("/me/file.pdf", response_model=None)
+def my_file_pdf(request: Request, node: Node) -> Response:
+    """The same file as a PDF, in the page's language (audited as a read, like the page)."""
+    identity = signed_in(request, node)
+    if identity is None:
+        return RedirectResponse("/signin", status_code=303)
+    found = access_my_file(node.store, node.pack, identity, identity.subject_code,
+                           now=node.clock())  # fmt: skip
+    pdf = render_my_file(found, locale=page_locale(request), node_name=node.pack.pack.meta.name,
+                         lists={c.code: c for c in node.pack.pack.lists})  # fmt: skip
+    return Response(pdf, media_type="application/pdf", headers={
+        "Content-Disposition": 'attachment; filename="my-credit-file.pdf"',
+        "Cache-Control": "no-store"})  # fmt: skip
+
+
+@router.get("/me/objections/{objection_id}/attachments/{attachment_id}", response_model=None)
+def my_attachment(
+    request: Request,
+    node: Node,
+    objection_id: Annotated[int, Path(ge=1, le=2**62)],
+    attachment_id: Annotated[int, Path(ge=1, le=2**62)],
+) -> Response:
+    """One's own evidence file back; another subject's ids answer as if absent (404)."""
+    identity = signed_in(request, node)
+    if identity is None:
+        return RedirectResponse("/signin", status_code=303)
+    try:
+        row, content = attachment_file(node.store, identity, objection_id, attachment_id)
+    except XinyongError as err:
+        return _failed(request, err)
+    return attachment_response(row, content)
 
 
 @router.post("/me/objections", response_model=None)

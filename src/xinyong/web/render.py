@@ -15,7 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from xinyong.i18n import translate
+from xinyong.i18n import Phrase, translate
 from xinyong.web import labels
 from xinyong.web.locale import in_locale, page_locale
 
@@ -44,6 +44,15 @@ def translators(locale: str) -> tuple[Callable[..., str], Callable[[Any], str]]:
     return _, name_of
 
 
+def sayer(locale: str) -> Callable[[object], object]:
+    """``say``: a domain rule's :class:`~xinyong.i18n.Phrase` in ``locale``; anything else as it is."""
+
+    def say(text: object) -> object:
+        return text.say(locale) if isinstance(text, Phrase) else text
+
+    return say
+
+
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     """The page in the visitor's language, with the response's CSP nonce at hand."""
     locale = page_locale(request)
@@ -57,6 +66,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
             name_of=name_of,
             locale=locale,
             labels=labels,
+            say=sayer(locale),
             other_locale="en" if locale == "zh-CN" else "zh-CN",
             nonce=request.scope.get("state", {}).get("csp_nonce", ""),
             **context,

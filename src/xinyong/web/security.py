@@ -42,7 +42,10 @@ class SecurityHeadersMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                headers += [(b"content-security-policy", policy), *_HEADERS]
+                present = {name.lower() for name, _value in headers}
+                headers += [(name, value) for name, value in
+                            [(b"content-security-policy", policy), *_HEADERS]
+                            if name not in present]  # a response's own header stands  # fmt: skip
                 message["headers"] = headers
             await send(message)
 

@@ -34,6 +34,7 @@ from xinyong.rights.service import (
     extend_objection,
     file_objection,
 )
+from xinyong.web.files import attachment_response
 
 router = APIRouter(prefix="/api/v1", tags=["objections"])
 Deciding = Annotated[Principal, Depends(require(Role.OPERATOR, Role.DEPARTMENT))]
@@ -114,10 +115,7 @@ def get_attachment(
 ) -> Response:
     """The file as stored, with the type its content was checked to be; always a download."""
     row, content = attachment_file(node.store, principal, objection_id, attachment_id)
-    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[row.media_type]
-    headers = {"Content-Disposition": f'attachment; filename="attachment-{row.id}.{extension}"',
-               "X-Content-Type-Options": "nosniff"}  # fmt: skip
-    return Response(content, media_type=row.media_type, headers=headers)
+    return attachment_response(row, content)
 
 
 @router.post(
