@@ -174,7 +174,7 @@ def test_sign_in_see_who_checked_object_with_evidence_and_see_the_departments_de
     desk.get_by_label("书面理由").fill("处罚决定已依法撤销")
     _shot(desk, "desk", store_url)
     desk.get_by_role("button", name="作出决定").click()
-    expect(desk.get_by_text("暂无待处理事项。")).to_be_visible()
+    expect(desk.get_by_text("暂无待处理事项。")).to_have_count(2)  # objections and repairs alike
     desk.close()
 
     page.reload()

@@ -8,7 +8,7 @@ the desk at once. Forms carry the session's CSRF token.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Path, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -17,10 +17,13 @@ from xinyong.errors import XinyongError
 from xinyong.i18n import gettext_noop, translate
 from xinyong.keys.model import Principal, Role
 from xinyong.keys.service import active_principal, authenticate
-from xinyong.rights.objection_queue import list_objections
+from xinyong.rights.objection_queue import attachment_file, list_objections
 from xinyong.rights.objections import Ruling
+from xinyong.rights.overview import rights_overview
+from xinyong.rights.repair_service import decide_repair, list_repairs
 from xinyong.rights.service import decide_objection
 from xinyong.web import session
+from xinyong.web.files import attachment_response
 from xinyong.web.locale import page_locale
 from xinyong.web.me import refused_form
 from xinyong.web.node import Node, PortalNode
@@ -83,13 +86,19 @@ def desk_signout(
 
 @router.get("/desk", response_model=None)
 def desk(request: Request, node: Node) -> Response:
-    """The open objections this department decides, oldest deadline first."""
+    """The open objections and repair applications this department decides, oldest deadline
+    first; for the operator every department's, and the overview of each one's load."""
     principal = desk_principal(request, node)
     if principal is None:
         return RedirectResponse("/desk/signin", status_code=303)
-    views, total = list_objections(node.store, principal, states=["open"], now=node.clock())
+    now = node.clock()
+    views, total = list_objections(node.store, principal, states=["open"], now=now)
+    repairs, repairs_total = list_repairs(node.store, principal, states=["open"], now=now)
+    overview = (rights_overview(node.store, node.pack, principal, now=now)
+                if principal.role is Role.OPERATOR else None)  # fmt: skip
     token, _fresh = session.form_token(request, node, session.DESK_COOKIE)
     return render(request, "desk.html", views=views, total=total, principal=principal,
+                  repairs=repairs, repairs_total=repairs_total, overview=overview,
                   csrf=token)  # fmt: skip
 
 
@@ -111,6 +120,52 @@ def desk_decide(
         decide_objection(node.store, node.pack, principal, objection_id, ruling, reason,
                          now=node.clock())  # fmt: skip
     except XinyongError as err:
-        return render(request, "error.html", status=err.status,
-                      message=err.render(page_locale(request)))  # fmt: skip
+        return _failed(request, err)
     return RedirectResponse("/desk", status_code=303)
+
+
+@router.get("/desk/objections/{objection_id}/attachments/{attachment_id}", response_model=None)
+def desk_attachment(
+    request: Request,
+    node: Node,
+    objection_id: Annotated[int, Path(ge=1, le=2**62)],
+    attachment_id: Annotated[int, Path(ge=1, le=2**62)],
+) -> Response:
+    """An objection's evidence, for its deciding department (or the operator) only."""
+    principal = desk_principal(request, node)
+    if principal is None:
+        return RedirectResponse("/desk/signin", status_code=303)
+    try:
+        row, content = attachment_file(node.store, principal, objection_id, attachment_id)
+    except XinyongError as err:
+        return _failed(request, err)
+    return attachment_response(row, content)
+
+
+@router.post("/desk/repairs/{repair_id}/decision", response_model=None)
+def desk_decide_repair(
+    request: Request,
+    node: Node,
+    repair_id: Annotated[int, Path(ge=1, le=2**62)],
+    decision: Annotated[Literal["approve", "refuse"], Form()],
+    reason: Annotated[str, Form(max_length=4000)] = "",
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Approve (the record stops being published and shared) or refuse, with reasons."""
+    if not session.token_ok(request, node, csrf, session.DESK_COOKIE):
+        return refused_form(request)
+    principal = desk_principal(request, node)
+    if principal is None:
+        return RedirectResponse("/desk/signin", status_code=303)
+    try:
+        decide_repair(node.store, node.pack, principal, repair_id, decision == "approve", reason,
+                      now=node.clock())  # fmt: skip
+    except XinyongError as err:
+        return _failed(request, err)
+    return RedirectResponse("/desk#repairs", status_code=303)
+
+
+def _failed(request: Request, err: XinyongError) -> HTMLResponse:
+    return render(
+        request, "error.html", status=err.status, message=err.render(page_locale(request))
+    )

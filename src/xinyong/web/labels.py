@@ -61,6 +61,7 @@ LOOKS = {  # the query history's kinds
     "report.issue": _("Issued a credit report"),
     "file.read": _("Read the whole file"),
 }
+WORKFLOWS = {"objections": _("Objections"), "repairs": _("Credit repair")}
 REASONS = {  # the lines of a score's explanation
     "record": _("A record"),
     "rule_cap": _("A rule's cap"),
