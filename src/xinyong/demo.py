@@ -17,6 +17,7 @@ from pathlib import Path
 from xinyong.checks.service import CheckResult, check_once
 from xinyong.clock import china_date
 from xinyong.config import Settings
+from xinyong.demo_walk import signed_in_walk
 from xinyong.evaluation.service import RunSummary as EvaluationRun
 from xinyong.evaluation.service import evaluate_all
 from xinyong.ingest.model import BatchReport
@@ -30,10 +31,9 @@ from xinyong.policy.service import PackCheck, check_packs, node_pack
 from xinyong.registry.model import ALL_RECORDS, InitReport
 from xinyong.registry.service import initialise_node, subject_records
 from xinyong.rights.account_service import identity_of, invite_account, reset_password
-from xinyong.rights.objections import Objection, Ruling, Target
-from xinyong.rights.repair_service import apply_for_repair, decide_repair, repair_eligibility
+from xinyong.rights.objections import Objection
+from xinyong.rights.repair_service import repair_eligibility
 from xinyong.rights.repairs import Repair
-from xinyong.rights.service import decide_objection, file_objection
 from xinyong.store.engine import Store, open_store
 from xinyong.supervision.errors import NoInspectionPolicyError, PlanExistsError, PlanNotDrawnError
 from xinyong.supervision.service import StoredPlan, load_roster, plan_round
@@ -113,9 +113,7 @@ def run_demo(
     runs, checks = run_lists_and_checks(settings, now)
     evaluations, plan = evaluate_and_plan(settings, generation, now)
     accounts = invite_demo_accounts(settings, runs, now)
-    walk = (
-        rights_walk(settings, accounts[0].subject_code, now) if accounts else DemoWalk(None, None)
-    )
+    walk = rights_walk(settings, accounts[0], now) if accounts else DemoWalk(None, None)
     return DemoReport(init, generation, packs, batches, keys, runs, checks, evaluations, plan,
                       accounts, walk)  # fmt: skip
 
@@ -128,41 +126,14 @@ def _repairable(store: Store, pack: LoadedPack, code: str, now: datetime) -> boo
     )  # fmt: skip
 
 
-def rights_walk(settings: Settings, code: str, now: datetime) -> DemoWalk:
-    """As the signed-in company: object to one record and apply to repair one; each decided.
+def rights_walk(settings: Settings, account: DemoAccount, now: datetime) -> DemoWalk:
+    """Signed in as the invited company: an objection upheld and a repair approved, via the pages.
 
-    The reporting department upholds the objection after review; a repair is
-    applied for only where the record's minimum public period has passed, and
-    approved. Both run through the same services as the portal's forms.
+    See :mod:`xinyong.demo_walk`: the agent and the department go through the
+    portal's sign-in, ``/me`` and ``/desk`` as a browser would.
     """
-    pack = node_pack(settings)
-    actor = f"subject:{code}"
-    with open_store(settings.store_url) as store:
-        page = subject_records(store, code, records=ALL_RECORDS, limit=1000)
-        active = [r for r in page.records if r.status == "active"]
-        negative = [r for r in active if r.polarity == "negative"]
-        objection = None
-        if active:
-            record = (negative or active)[0]
-            objection = file_objection(store, pack, subject_code=code, target=Target.RECORD,
-                                       item=record.record_id, reasons="演示：该处罚已履行完毕",
-                                       actor=actor, now=now)  # fmt: skip
-            desk = Principal(key_id=0, prefix="demo", name="demo department",
-                             role=Role.DEPARTMENT, department=record.department)  # fmt: skip
-            objection = decide_objection(store, pack, desk, objection.id or 0, Ruling.UPHOLD,
-                                         "演示：经复核，记录无误", now=now)  # fmt: skip
-        repair = None
-        for record in negative:
-            if not repair_eligibility(store, pack, code, record.record_id, now=now).eligible:
-                continue
-            repair = apply_for_repair(store, pack, subject_code=code, record_id=record.record_id,
-                                      performed="演示：罚款已缴清", committed=True, actor=actor,
-                                      now=now)  # fmt: skip
-            desk = Principal(key_id=0, prefix="demo", name="demo department",
-                             role=Role.DEPARTMENT, department=record.department)  # fmt: skip
-            repair = decide_repair(store, pack, desk, repair.id or 0, True, "演示：准予修复",
-                                   now=now)  # fmt: skip
-            break
+    objection, repair = signed_in_walk(settings, account.subject_code, account.login,
+                                       account.password, now)  # fmt: skip
     return DemoWalk(objection, repair)
 
 

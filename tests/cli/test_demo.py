@@ -10,9 +10,13 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from xinyong.api.app import create_app
+from xinyong.audit.service import entries_for_target
 from xinyong.cli.main import app
 from xinyong.config import Settings
+from xinyong.keys.service import list_keys
 from xinyong.store import migrate
+from xinyong.store.engine import open_store
+from xinyong.store.uow import UnitOfWork
 
 runner = CliRunner()
 
@@ -40,6 +44,16 @@ def test_demo_initialises_generates_and_checks_and_can_run_again(tmp_path: Path)
         assert re.search(r"the company objected to record:\S+; \S+ decided: upheld", result.stdout)
         repaired = re.search(r"applied to repair record:\S+; \S+ decided: approved", result.stdout)
         assert (repaired is not None) == (run == 0)  # repaired once; nothing left the second time
+    walked = re.search(r"portal account of (\S{18})", result.stdout)
+    assert walked is not None
+    with open_store(Settings(data_dir=tmp_path).store_url) as store, UnitOfWork(store) as uow:
+        events = entries_for_target(uow.connection, f"subject:{walked[1]}")
+        desks = [k for k in list_keys(store) if k.principal.name.startswith("demo desk")]
+    # Through the pages: the agent signed in on each run, and the department's desk keys of
+    # the walk are revoked once it is done.
+    assert sum(e.action == "account.sign_in" for e in events) >= 2
+    assert desks
+    assert all(k.revoked_at is not None for k in desks)
     verified = runner.invoke(app, ["inspect", "verify", "1"], env=env)
     assert verified.exit_code == 0, verified.stderr
     assert "re-derives exactly" in verified.stdout
