@@ -16,12 +16,16 @@ from xinyong.policy.loader import load_pack
 from xinyong.rights import repairs
 from xinyong.rights.errors import (
     NotificationNotFoundError,
+    ObjectionAlreadyOpenError,
+    ObjectionStepError,
+    ObjectionTargetError,
     RepairAlreadyOpenError,
     RepairForbiddenError,
     RepairNotYetError,
     RepairRefusedError,
     RepairStepError,
 )
+from xinyong.rights.objections import Ruling, Target
 from xinyong.rights.repair_service import (
     acknowledge_notification,
     agency_notifications,
@@ -31,6 +35,7 @@ from xinyong.rights.repair_service import (
     repair_eligibility,
     retry_notifications,
 )
+from xinyong.rights.service import decide_objection, file_objection
 from xinyong.store.engine import Store
 from xinyong.store.queries import objections as notes
 from xinyong.store.queries import records
@@ -170,3 +175,60 @@ def test_both_materials_are_needed(listed: Node) -> None:
         apply_for_repair(store, pack, performed="已缴清", committed=False, **common)  # type: ignore[arg-type]
     with pytest.raises(RepairRefusedError, match="obligations were performed"):
         apply_for_repair(store, pack, performed=" ", committed=True, **common)  # type: ignore[arg-type]
+
+
+def _refused(node: Node) -> repairs.Repair:
+    _, store, pack = node
+    application = _apply(node, date(2026, 3, 2))
+    return decide_repair(store, pack, SAMR, application.id or 0, False, "缴款凭证金额不符",
+                         now=at(2026, 3, 3))  # fmt: skip
+
+
+def test_a_refusal_can_be_objected_to_and_revoked_the_application_is_decided_again(
+    listed: Node,
+) -> None:
+    _, store, pack = listed
+    refused = _refused(listed)
+    objection = file_objection(store, pack, subject_code=COMPANY, target=Target.REPAIR,
+                               item=str(refused.id), reasons="凭证金额与决定书一致，附银行回单",
+                               actor=f"subject:{COMPANY}", now=at(2026, 3, 4))  # fmt: skip
+    assert (objection.item, objection.department) == (f"repair:{refused.id}", "samr")
+    assert _fine(store).status == "active"  # contesting a refusal marks no record
+    with pytest.raises(ObjectionAlreadyOpenError):
+        file_objection(store, pack, subject_code=COMPANY, target=Target.REPAIR,
+                       item=str(refused.id), reasons="再次", actor=f"subject:{COMPANY}",
+                       now=at(2026, 3, 4))  # fmt: skip
+    with pytest.raises(ObjectionStepError, match="only a record can be corrected"):
+        decide_objection(store, pack, SAMR, objection.id or 0, Ruling.CORRECT, "更正",
+                         now=at(2026, 3, 5))  # fmt: skip
+    decide_objection(store, pack, SAMR, objection.id or 0, Ruling.REVOKE, "经复核，不予修复的决定撤销",
+                     now=at(2026, 3, 5))  # fmt: skip
+    (view,), _ = list_repairs(store, SAMR, now=at(2026, 3, 5))
+    assert view.repair.state == repairs.State.OPEN  # decided again, within the pack's days
+    assert (view.repair.decided_at, view.repair.decision_reason) == (None, None)
+    assert view.repair.due_on == date(2026, 3, 10)  # 3 working days from Thursday 5 March
+    approved = decide_repair(store, pack, SAMR, refused.id or 0, True, "", now=at(2026, 3, 6))
+    assert approved.state == repairs.State.APPROVED
+    assert _fine(store).status == "repaired"
+
+
+def test_an_upheld_objection_leaves_the_refusal_and_only_refusals_can_be_contested(
+    listed: Node,
+) -> None:
+    _, store, pack = listed
+    refused = _refused(listed)
+    objection = file_objection(store, pack, subject_code=COMPANY, target=Target.REPAIR,
+                               item=str(refused.id), reasons="有误", actor=f"subject:{COMPANY}",
+                               now=at(2026, 3, 4))  # fmt: skip
+    decide_objection(store, pack, SAMR, objection.id or 0, Ruling.UPHOLD, "维持不予修复决定",
+                     now=at(2026, 3, 5))  # fmt: skip
+    (view,), _ = list_repairs(store, SAMR, now=at(2026, 3, 5))
+    assert (view.repair.state, view.repair.decision_reason) == (
+        repairs.State.REFUSED,
+        "缴款凭证金额不符",
+    )
+    again = _apply(listed, date(2026, 3, 6))  # a new application may follow
+    for item in (str(again.id), "999", "not-a-number"):  # open, absent, nonsense
+        with pytest.raises(ObjectionTargetError):
+            file_objection(store, pack, subject_code=COMPANY, target=Target.REPAIR, item=item,
+                           reasons="有误", actor=f"subject:{COMPANY}", now=at(2026, 3, 6))  # fmt: skip

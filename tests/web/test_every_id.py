@@ -49,7 +49,7 @@ from xinyong.store.uow import UnitOfWork
 
 SECRET_OBJECTION = "B 的异议理由：只有 B、市场监管局和运营方可见"
 SECRET_REPAIR = "B 的修复说明：履行情况"
-SECRET_OPEN_REPAIR = "B 的第二份修复申请"
+SECRET_OPEN_REPAIR = "B 的第二份修复申请（被拒绝）"
 SECRET_BANK = "B 授权的银行"
 AUTHORISED_DOC = "国市监罚〔2026〕99号"  # B's, authorised: only with B's consent
 SHARED_DOC = "国市监罚〔2026〕6号"  # B's, shared: government roles may read it
@@ -86,10 +86,13 @@ RIGHTS = {
 }  # fmt: skip
 # The portal's forms that carry an id in their fields rather than their path.
 FORMS = {
-    ("POST", "/me/objections"): lambda ids: {"target": "record", "item": ids["record_id"],
-                                             "reasons": "不是我的"},
-    ("POST", "/me/repairs"): lambda ids: {"record_id": ids["record_id"], "performed": "不是我的",
-                                          "committed": "true"},
+    ("POST", "/me/objections"): [
+        lambda ids: {"target": "record", "item": ids["record_id"], "reasons": "不是我的"},
+        lambda ids: {"target": "repair", "item": ids["repair_id"], "reasons": "不是我的"},
+    ],
+    ("POST", "/me/repairs"): [
+        lambda ids: {"record_id": ids["record_id"], "performed": "不是我的", "committed": "true"},
+    ],
 }  # fmt: skip
 BODIES: dict[str, dict[str, Any]] = {
     "/api/v1/subjects/{code}/objections": {"target": "record", "reasons": "冒充"},
@@ -173,9 +176,11 @@ def world(
                                 committed=True, actor=f"subject:{person}", now=later)  # fmt: skip
     decide_repair(node_store, pack, authenticate(node_store, samr), repaired.id or 0, True, "",
                   now=later)  # fmt: skip
-    still_open = apply_for_repair(node_store, pack, subject_code=person,
-                                  record_id=authorised.record_id, performed=SECRET_OPEN_REPAIR,
-                                  committed=True, actor=f"subject:{person}", now=later)  # fmt: skip
+    refused = apply_for_repair(node_store, pack, subject_code=person,
+                               record_id=authorised.record_id, performed=SECRET_OPEN_REPAIR,
+                               committed=True, actor=f"subject:{person}", now=later)  # fmt: skip
+    decide_repair(node_store, pack, authenticate(node_store, samr), refused.id or 0, False,
+                  "材料不全", now=later)  # fmt: skip
     b_bank_prefix = authenticate(node_store, b_bank).prefix
     granted = grant_consent(node_store, pack, subject_code=person, agency_prefix=b_bank_prefix,
                             purpose="loan_application", until=date(2026, 7, 1),
@@ -191,7 +196,7 @@ def world(
     assert note is not None  # the approved repair told B's bank (and every other agency)
     ids = {
         "code": person, "objection_id": str(filed.id), "attachment_id": str(attachment),
-        "repair_id": str(still_open.id), "consent_id": str(granted.id), "record_id":
+        "repair_id": str(refused.id), "consent_id": str(granted.id), "record_id":
         authorised.record_id, "notification_id": str(note[0]), "check_id": check.check_id,
         "list_code": "judgment_defaulters", "batch_id": "1", "verification_code": "X" * 16,
         "locale": "en",
@@ -263,9 +268,9 @@ def _tries(
         if method == "GET":
             yield who, client.get(url, follow_redirects=False)
             continue
-        form = FORMS.get((method, path))
-        fields = form(world.ids) if form is not None else BODIES.get(path, {})
-        yield who, client.post(url, data={**fields, "csrf": csrf}, follow_redirects=False)
+        for form in FORMS.get((method, path), [lambda _ids: BODIES.get(path, {})]):
+            fields = {**form(world.ids), "csrf": csrf}
+            yield who, client.post(url, data=fields, follow_redirects=False)
 
 
 def test_the_ids_tried_are_real_ones_that_their_owners_reach(world: World) -> None:

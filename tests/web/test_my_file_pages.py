@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import re
 import subprocess
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from tests.api.conftest import File
-from tests.web.forms import png, sign_in, token
+from tests.api.conftest import File, KeyFor, app_for
+from tests.web.forms import AGENT_LOGIN, PASSWORD, png, sign_in, token
+from xinyong.config import Settings
+from xinyong.keys.model import Role
+from xinyong.keys.service import authenticate
 from xinyong.policy.loader import load_pack
+from xinyong.rights.account_service import invite_account
 from xinyong.rights.objections import Target
-from xinyong.rights.repair_service import repair_eligibility
+from xinyong.rights.repair_service import apply_for_repair, decide_repair, repair_eligibility
 from xinyong.rights.service import accept_attachments, file_objection
 from xinyong.store.engine import Store
 
@@ -128,3 +132,26 @@ def test_ones_own_evidence_comes_back_and_another_subjects_ids_are_absent(
         refused = portal.get(f"/me/objections/{oid}/attachments/{aid}")
         assert refused.status_code == 404, (oid, aid)
         assert refused.content != evidence
+
+
+def test_a_refused_repair_is_contested_from_ones_own_file(
+    node_settings: Settings, node_store: Store, subject_file: File, key_for: KeyFor, now: datetime
+) -> None:
+    later = now + timedelta(days=92)  # the February penalties may be repaired by then
+    pack = load_pack("national")
+    applied = apply_for_repair(node_store, pack, subject_code=subject_file.company,
+                               record_id=subject_file.ids["company_public"], performed="已缴清",
+                               committed=True, actor=f"subject:{subject_file.company}", now=later)  # fmt: skip
+    decide_repair(node_store, pack, authenticate(node_store, key_for(Role.DEPARTMENT)),
+                  applied.id or 0, False, "凭证不清晰", now=later)  # fmt: skip
+    invite_account(node_store, subject_code=subject_file.company, login=AGENT_LOGIN,
+                   password=PASSWORD, actor="operator", now=now)  # fmt: skip
+    with TestClient(app_for(node_settings, later), base_url="https://testserver") as client:
+        assert sign_in(client).status_code == 303
+        page = client.get("/me", headers=EN).text
+        assert f'name="item" value="{applied.id}"' in page  # the refusal's own form
+        filed = client.post("/me/objections", data={
+            "target": "repair", "item": str(applied.id), "reasons": "凭证清晰，附原件扫描",
+            "csrf": token(page)}, follow_redirects=False)  # fmt: skip
+        assert filed.status_code == 303
+        assert f"repair:{applied.id}: <strong>Open</strong>" in client.get("/me", headers=EN).text

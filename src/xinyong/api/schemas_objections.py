@@ -22,10 +22,11 @@ class AttachmentOut(BaseModel):
 class ObjectionOut(BaseModel):
     id: int
     subject_code: str
-    target: str = Field(description="record or list_entry.")
+    target: str = Field(description="record, list_entry or repair (a refusal contested).")
     record_id: str | None
     record_version: int | None = Field(description="The version objected to.")
     entry_id: int | None
+    repair_id: int | None = Field(None, description="The refused application, for a repair.")
     department: str = Field(description="Who decides it (the reporting department).")
     reasons: str
     filed_by: str

@@ -1,7 +1,7 @@
 """异议 (objections) as rules: deadlines in working days, extension, ruling, overdue.
 
 Plain Python: no SQL, no HTTP. A subject objects to one record or one list
-entry of its own file. The item is marked "under objection" at once (the
+entry of its own file, or to the refusal of one of its repair applications. The item is marked "under objection" at once (the
 pack's ``mark_within_working_days`` may allow longer; Xinyong marks at
 filing, which every pack's limit allows) and the reporting department
 decides by ``decide_within_working_days`` after the filing day, or, with a
@@ -10,8 +10,9 @@ objection past its last day is overdue and goes to the operator.
 
 Rulings: *uphold* (the item stands as it was), *correct* (a record gets a
 corrected version; the old one no longer supports anything) and *revoke*
-(the record or the entry no longer stands). Every ruling carries a written
-reason, for the subject.
+(the record or the entry no longer stands; a refusal is withdrawn and the
+application is decided again). Every ruling carries a written reason, for
+the subject.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ RULED = {Ruling.UPHOLD: State.UPHELD, Ruling.CORRECT: State.CORRECTED, Ruling.RE
 class Target(StrEnum):
     RECORD = "record"
     LIST_ENTRY = "list_entry"
+    REPAIR = "repair"  # a refused repair application: the refusal is contested
 
 
 class ObjectionRuleError(ValueError):
@@ -92,6 +94,7 @@ class Objection:
     record_id: str | None = None
     record_version: int | None = None
     entry_id: int | None = None
+    repair_id: int | None = None
     extension_reason: str | None = None
     state: State = State.OPEN
     decision_reason: str | None = None
@@ -106,6 +109,8 @@ class Objection:
         """The item objected to, as the audit log and notices name it."""
         if self.target is Target.RECORD:
             return f"record:{self.record_id}"
+        if self.target is Target.REPAIR:
+            return f"repair:{self.repair_id}"
         return f"list_entry:{self.entry_id}"
 
 
@@ -123,6 +128,7 @@ def file(
     calendar: WorkCalendar,
     record: tuple[str, int] | None = None,
     entry_id: int | None = None,
+    repair_id: int | None = None,
 ) -> Objection:
     """A new open objection with its deadlines; reasons are required (the department reads them)."""
     text = reasons.strip()
@@ -130,10 +136,12 @@ def file(
         raise ObjectionRuleError(
             Phrase(_("say why the item is wrong: an objection needs its reasons"))
         )
-    if (target is Target.RECORD) != (record is not None) or (target is Target.LIST_ENTRY) != (
-        entry_id is not None
-    ):
-        raise ObjectionRuleError(Phrase(_("an objection is to one record or one list entry")))
+    named = {Target.RECORD: record is not None, Target.LIST_ENTRY: entry_id is not None,
+             Target.REPAIR: repair_id is not None}  # fmt: skip
+    if not named[target] or sum(named.values()) != 1:
+        raise ObjectionRuleError(
+            Phrase(_("an objection is to one record, one list entry or one refused repair"))
+        )
     due = deadlines(filed_on, rules, calendar)
     return Objection(
         jurisdiction=jurisdiction,
@@ -149,6 +157,7 @@ def file(
         record_id=record[0] if record else None,
         record_version=record[1] if record else None,
         entry_id=entry_id,
+        repair_id=repair_id,
     )
 
 
@@ -176,14 +185,14 @@ def rule(
     now: datetime,
     corrected_version: int | None = None,
 ) -> Objection:
-    """The objection decided; a list entry can be upheld or revoked, not corrected."""
+    """The objection decided; a list entry or a repair's refusal is upheld or revoked, not corrected."""
     if objection.state is not State.OPEN:
         raise ObjectionRuleError(Phrase(_ALREADY[objection.state]))
     if not reason.strip():
         raise ObjectionRuleError(Phrase(_("a decision needs its written reason, for the subject")))
     if ruling is Ruling.CORRECT and objection.target is not Target.RECORD:
         raise ObjectionRuleError(
-            Phrase(_("only a record can be corrected; uphold or revoke the entry"))
+            Phrase(_("only a record can be corrected; uphold or revoke the entry or the refusal"))
         )
     return replace(
         objection,

@@ -174,5 +174,14 @@ def decide(repair: Repair, approve: bool, reason: str, actor: str, now: datetime
     )
 
 
+def reopen(repair: Repair, today: date, rules: RepairRules, calendar: WorkCalendar) -> Repair:
+    """A refusal withdrawn on objection: the application is open again, to decide anew in time."""
+    if repair.state is not State.REFUSED:
+        raise RepairRuleError(Phrase(_("only a refused application can be decided again")))
+    due = calendar.add_working_days(today, rules.decide_within_working_days)
+    return replace(repair, state=State.OPEN, decision_reason=None, decided_by=None,
+                   decided_at=None, due_on=due.day, due_provisional=due.provisional)  # fmt: skip
+
+
 def overdue(repair: Repair, today: date) -> bool:
     return repair.state is State.OPEN and today > repair.due_on

@@ -32,7 +32,6 @@ from xinyong.clock import china_date
 from xinyong.evaluation.service import reevaluate_subject
 from xinyong.i18n import Phrase
 from xinyong.i18n import gettext_noop as _
-from xinyong.ingest.values import content_hash, record_content, typed_value
 from xinyong.keys.model import Principal
 from xinyong.lists.calendar import calendar_of
 from xinyong.lists.rows import basis_of
@@ -59,10 +58,12 @@ from xinyong.rights.errors import (
     TooManyAttachmentsError,
 )
 from xinyong.rights.objections import Objection, Ruling, Target
+from xinyong.rights.rulings import decide_record, reopen_repair
 from xinyong.store.engine import Store
 from xinyong.store.queries import lists as list_queries
 from xinyong.store.queries import objections as queries
 from xinyong.store.queries import records
+from xinyong.store.queries import repairs as repair_queries
 from xinyong.store.uow import Connection, UnitOfWork
 
 MAX_ATTACHMENTS = 5
@@ -119,10 +120,18 @@ def _entries_citing(conn: Connection, jurisdiction: str, code: str, record_id: s
     ]
 
 
-def _target_of(
-    conn: Connection, code: str, target: Target, item: str
-) -> tuple[tuple[str, int] | None, int | None, str]:
-    """(record and version, entry id, deciding department) of an item of ``code``'s file."""
+@dataclass(frozen=True)
+class _Item:
+    """What an objection is to, and who decides it."""
+
+    department: str
+    record: tuple[str, int] | None = None  # record id and the version objected to
+    entry_id: int | None = None
+    repair_id: int | None = None
+
+
+def _target_of(conn: Connection, code: str, target: Target, item: str) -> _Item:
+    """The item of ``code``'s file an objection names, if it may be objected to now."""
     label = f"{target}:{item}"
     if target is Target.RECORD:
         current = records.get_current(conn, item)
@@ -133,20 +142,32 @@ def _target_of(
         found = queries.open_objection_for(conn, record_id=item)
         if found is not None:
             raise ObjectionAlreadyOpenError(item=label, objection=found.id, due_on=found.due_on)
-        return (item, current.version), None, current.department
+        return _Item(current.department, record=(item, current.version))
     try:
-        entry_id = int(item)
+        number = int(item)
     except ValueError:
         raise ObjectionTargetError(item=label, subject=code) from None
-    entry = list_queries.get_entry(conn, entry_id)
+    if target is Target.REPAIR:
+        application = repair_queries.get_repair(conn, number)
+        if (
+            application is None
+            or application.subject_code != code
+            or application.state != "refused"
+        ):
+            raise ObjectionTargetError(item=label, subject=code)
+        found = queries.open_objection_for(conn, repair_id=number)
+        if found is not None:
+            raise ObjectionAlreadyOpenError(item=label, objection=found.id, due_on=found.due_on)
+        return _Item(application.department, repair_id=number)
+    entry = list_queries.get_entry(conn, number)
     if entry is None or entry.subject_code != code or entry.state == "removed":
         raise ObjectionTargetError(item=label, subject=code)
-    found = queries.open_objection_for(conn, entry_id=entry_id)
+    found = queries.open_objection_for(conn, entry_id=number)
     if found is not None:
         raise ObjectionAlreadyOpenError(item=label, objection=found.id, due_on=found.due_on)
     cited = basis_of(entry.basis).records
     first = records.get_current(conn, cited[0][0]) if cited else None
-    return None, entry_id, first.department if first is not None else OPERATOR_DEPARTMENT
+    return _Item(first.department if first is not None else OPERATOR_DEPARTMENT, entry_id=number)
 
 
 def file_objection(
@@ -168,13 +189,14 @@ def file_objection(
     with UnitOfWork(store) as uow:
         conn = uow.connection
         code = registered_code(conn, subject_code)
-        record, entry_id, department = _target_of(conn, code, target, item)
+        named = _target_of(conn, code, target, item)
         try:
             filed = rules.file(
                 jurisdiction=jurisdiction, subject_code=code, target=target,
-                department=department, reasons=reasons, filed_by=actor, now=now,
+                department=named.department, reasons=reasons, filed_by=actor, now=now,
                 filed_on=china_date(now), rules=loaded.pack.objections,
-                calendar=calendar_of(loaded.pack), record=record, entry_id=entry_id,
+                calendar=calendar_of(loaded.pack), record=named.record,
+                entry_id=named.entry_id, repair_id=named.repair_id,
             )  # fmt: skip
         except rules.ObjectionRuleError as err:
             raise ObjectionInputError(reason=err.args[0]) from None
@@ -184,13 +206,15 @@ def file_objection(
                                       attachment.media_type, attachment.content,
                                       attachment.sha256)  # fmt: skip
         why = f"objection {filed.id} filed"
-        if record is not None:
-            records.change_status(conn, record[0], "under_objection", why, now)
-            marked = _entries_citing(conn, jurisdiction, code, record[0])
-        else:
-            marked = [entry_id or 0]
-        mark_objection(conn, marked, True, now, actor=actor, why=why)
-        detail = {"objection": filed.id, "item": filed.item, "department": department,
+        marked: list[int] = []  # a contested refusal marks nothing: the record stays as it is
+        if named.record is not None:
+            records.change_status(conn, named.record[0], "under_objection", why, now)
+            marked = _entries_citing(conn, jurisdiction, code, named.record[0])
+        elif named.entry_id is not None:
+            marked = [named.entry_id]
+        if marked:
+            mark_objection(conn, marked, True, now, actor=actor, why=why)
+        detail = {"objection": filed.id, "item": filed.item, "department": named.department,
                   "due_on": filed.due_on.isoformat(), "entries_marked": marked,
                   "attachments": [a.sha256 for a in attachments]}  # fmt: skip
         append_event(conn, actor=actor, action="objection.file", target=f"subject:{code}",
@@ -234,66 +258,6 @@ def extend_objection(
     return extended
 
 
-def _corrected_payload(
-    loaded: LoadedPack, current: records.RecordVersion, correction: Mapping[str, Any]
-) -> dict[str, Any]:
-    """The record's changes for a corrected payload: fields checked by the catalog, new hash."""
-    item = loaded.pack.item(current.catalog_item)
-    specs = {f.name: f for f in item.payload} if item is not None else {}
-    payload = dict(current.payload)
-    for name, value in correction.items():
-        spec = specs.get(name)
-        if spec is None:
-            known = ", ".join(sorted(specs)) or "none"
-            raise ObjectionInputError(reason=Phrase(
-                _("{name} is not a field of {item} (fields: {known})"),
-                name=name, item=current.catalog_item, known=known))  # fmt: skip
-        typed, error = typed_value(spec, value)
-        if error is not None:
-            raise ObjectionInputError(reason=Phrase(_("{name}: {problem}"), name=name,
-                                                    problem=error.render("en")))  # fmt: skip
-        payload[name] = typed
-    if payload == current.payload:
-        raise ObjectionInputError(reason=Phrase(_("the correction changes nothing")))
-    content = record_content(
-        subject_code=current.subject_code, catalog_item=current.catalog_item,
-        department=current.department, jurisdiction=current.jurisdiction,
-        document_number=current.document_number, decided_on=current.decided_on,
-        occurred_on=current.occurred_on, severity=current.severity,
-        polarity=current.polarity, payload=payload,
-    )  # fmt: skip
-    return {"payload": payload, "content_hash": content_hash(content)}
-
-
-def _decide_record(
-    conn: Connection,
-    loaded: LoadedPack,
-    objection: Objection,
-    ruling: Ruling,
-    reason: str,
-    correction: Mapping[str, Any] | None,
-    now: datetime,
-) -> int | None:
-    """Apply the ruling to the record; the corrected version, if one was written."""
-    record_id = objection.record_id or ""
-    before = records.get_version(conn, record_id, objection.record_version or 0)
-    restored = before.status if before is not None else "active"
-    why = f"objection {objection.id} {rules.RULED[ruling]}: {reason}"
-    corrected = None
-    if ruling is Ruling.UPHOLD:
-        records.change_status(conn, record_id, restored, why, now)
-    elif ruling is Ruling.CORRECT:
-        current = records.get_current(conn, record_id)
-        assert current is not None  # an open objection's record is current
-        changes = _corrected_payload(loaded, current, correction or {})
-        corrected = records.correct(
-            conn, record_id, changes | {"status": restored}, why, now
-        ).version
-    else:
-        records.revoke(conn, record_id, why, now)
-    return corrected
-
-
 def decide_objection(
     store: Store,
     loaded: LoadedPack,
@@ -319,10 +283,13 @@ def decide_objection(
         jurisdiction, code = objection.jurisdiction, objection.subject_code
         why = f"objection {objection_id} {decided.state}"
         if objection.target is Target.RECORD:
-            version = _decide_record(conn, loaded, objection, ruling, reason, correction, now)
+            version = decide_record(conn, loaded, objection, ruling, reason, correction, now)
             decided = replace(decided, corrected_version=version)
             marked = _entries_citing(conn, jurisdiction, code, objection.record_id or "")
             mark_objection(conn, marked, False, now, actor=principal.actor, why=why)
+        elif objection.target is Target.REPAIR:
+            if ruling is Ruling.REVOKE:
+                reopen_repair(conn, loaded, objection.repair_id or 0, now, principal.actor, why)
         else:
             entry_id = objection.entry_id or 0
             mark_objection(conn, [entry_id], False, now, actor=principal.actor, why=why)

@@ -558,7 +558,13 @@ Index("ix_credit_report_subject_code", credit_report.c.subject_code)
 # open, the item is marked "under objection" everywhere it is shown or checked
 # and triggers nothing new; the reporting department decides it by a deadline
 # in working days. One open objection per item.
-OBJECTION_TARGETS = ("record", "list_entry")
+OBJECTION_TARGETS = ("record", "list_entry", "repair")
+ONE_TARGET = (
+    "(target = 'record' AND record_id IS NOT NULL AND record_version IS NOT NULL "
+    "AND entry_id IS NULL AND repair_id IS NULL) OR (target = 'list_entry' AND entry_id "
+    "IS NOT NULL AND record_id IS NULL AND repair_id IS NULL) OR (target = 'repair' AND "
+    "repair_id IS NOT NULL AND record_id IS NULL AND entry_id IS NULL)"
+)  # exactly the one item the target names
 OBJECTION_STATES = ("open", "upheld", "corrected", "revoked")
 objection = Table(
     "objection",
@@ -570,6 +576,7 @@ objection = Table(
     Column("record_id", String(36), nullable=True),
     Column("record_version", Integer, nullable=True),  # the version objected to
     Column("entry_id", Id, ForeignKey("list_entry.id"), nullable=True),
+    Column("repair_id", Id, ForeignKey("repair.id"), nullable=True),  # a refusal contested
     Column("department", String(CODE), nullable=False),  # who decides it
     Column("reasons", Text, nullable=False),
     Column("filed_by", String(200), nullable=False),
@@ -586,12 +593,7 @@ objection = Table(
     Column("escalated_at", UtcDateTime, nullable=True),  # overdue: handed to the operator
     _one_of("target", OBJECTION_TARGETS),
     _one_of("state", OBJECTION_STATES),
-    CheckConstraint(
-        "(target = 'record' AND record_id IS NOT NULL AND record_version IS NOT NULL "
-        "AND entry_id IS NULL) OR (target = 'list_entry' AND entry_id IS NOT NULL "
-        "AND record_id IS NULL)",
-        name="one_target",
-    ),
+    CheckConstraint(ONE_TARGET, name="one_target"),
     CheckConstraint(
         "(state = 'open') = (decided_at IS NULL) AND (state = 'open' OR "
         "(decision_reason IS NOT NULL AND decided_by IS NOT NULL))",

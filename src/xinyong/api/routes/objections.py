@@ -52,7 +52,9 @@ def post_objection(
     code: Annotated[str, Path(max_length=32, description="USCC or resident ID.")],
     node: NodeDep,
     principal: Operator,
-    target: Annotated[Target, Form(description="record or list_entry.")],
+    target: Annotated[
+        Target, Form(description="record, list_entry or repair (a refused application).")
+    ],
     item: Annotated[str, Form(max_length=64, description="Record id, or list entry id.")],
     reasons: Annotated[str, Form(min_length=1, max_length=4000, description="Why it is wrong.")],
     files: Annotated[

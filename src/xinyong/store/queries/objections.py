@@ -31,6 +31,7 @@ class ObjectionRow:
     record_id: str | None = None
     record_version: int | None = None
     entry_id: int | None = None
+    repair_id: int | None = None
     extension_reason: str | None = None
     state: str = "open"
     decision_reason: str | None = None
@@ -88,15 +89,20 @@ def get_objection(
 
 
 def open_objection_for(
-    conn: Connection, *, record_id: str | None = None, entry_id: int | None = None
+    conn: Connection,
+    *,
+    record_id: str | None = None,
+    entry_id: int | None = None,
+    repair_id: int | None = None,
 ) -> ObjectionRow | None:
-    """The open objection to the record or the entry, if there is one."""
+    """The open objection to the record, the entry or the repair's refusal, if there is one."""
     where = [objection.c.state == "open"]
-    where.append(
-        objection.c.record_id == record_id
-        if record_id is not None
-        else objection.c.entry_id == entry_id
-    )
+    if record_id is not None:
+        where.append(objection.c.record_id == record_id)
+    elif entry_id is not None:
+        where.append(objection.c.entry_id == entry_id)
+    else:
+        where.append(objection.c.repair_id == repair_id)
     row = conn.execute(select(objection).where(*where)).mappings().first()
     return None if row is None else ObjectionRow(**row)
 
