@@ -53,6 +53,11 @@ def test_the_counter_files_with_evidence_and_the_department_decides(
                          headers=bearer(samr)).json()  # fmt: skip
     (shown,) = [r for r in records["items"] if r["record_id"] == item]
     assert shown["status"] == "under_objection"
+    for role in (Role.AGENCY, Role.CHECKER, Role.PUBLIC):  # in exchange, marked alike
+        exchanged = client.get(f"/api/v1/subjects/{subject_file.company}/records",
+                               headers=bearer(key_for(role))).json()  # fmt: skip
+        (seen,) = [r for r in exchanged["items"] if r["record_id"] == item]
+        assert seen["status"] == "under_objection", role
     page = client.get(f"/subjects/{subject_file.company}", headers={"Accept-Language": "en"})
     assert "under objection" in page.text.lower()
     queue = client.get("/api/v1/objections", headers=bearer(samr)).json()
