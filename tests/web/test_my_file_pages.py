@@ -48,10 +48,10 @@ def test_each_negative_record_says_when_it_can_be_repaired(
         row = _row(page, f"国市监罚〔2026〕{number}号")
         assert f"possible from {seen.possible_on.isoformat()}" in row
     revoked = _row(page, "国市监罚〔2026〕4号")
-    assert "no longer standing" in revoked  # the rule's reason, not a day
+    assert "the record no longer stands" in revoked  # the rule's reason, not a day
     chinese = portal.get("/me", headers=ZH).text
     assert "起可申请" in _row(chinese, "国市监罚〔2026〕1号")
-    assert "该记录已不在有效状态" in _row(chinese, "国市监罚〔2026〕4号")
+    assert "该记录已不再有效" in _row(chinese, "国市监罚〔2026〕4号")
 
 
 def _pdf_text(pdf: bytes, tmp_path: Path) -> str:

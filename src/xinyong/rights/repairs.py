@@ -88,9 +88,7 @@ def eligibility(
             False, Phrase(_("the policy pack excludes this item from credit repair")), None
         )
     if status not in ("active", "expired"):
-        return Eligibility(
-            False, Phrase(_("the record is no longer standing ({status})"), status=status), None
-        )
+        return Eligibility(False, Phrase(_("the record no longer stands")), None)
     regime = regime_on(regimes, decided_on)
     months = getattr(regime, severity).min_months if regime is not None and severity else 0
     possible = add_months(decided_on, months)
