@@ -4,7 +4,8 @@ The cookie is signed and timed (:mod:`xinyong.web.session`), but a cookie on
 its own cannot be taken back: a copied one would work until it timed out.
 So each session is also a row, and a request's cookie counts only while its
 row is live. Signing out ends the row; a new password ends every session of
-the account (:func:`end_sessions_of`).
+the account (:func:`end_sessions_of`). Rows of sessions expired a day are
+deleted at the next sign-in, so the table holds about a day of sign-ins.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from xinyong.store.queries import sessions as queries
 from xinyong.store.uow import UnitOfWork
 
 
+KEEP_EXPIRED = timedelta(days=1)  # expired sessions are forgotten a day on, at the next sign-in
+
+
 class SessionKind(StrEnum):
     SUBJECT = "subject"  # a person, or a company's agent: principal is the account's login
     DESK = "desk"  # a department or the operator: principal is the API key's prefix
@@ -29,6 +33,7 @@ def open_session(
     """A new session id for the principal, live for ``minutes``."""
     sid = secrets.token_urlsafe(24)
     with UnitOfWork(store) as uow:
+        queries.prune_sessions(uow.connection, now - KEEP_EXPIRED)
         queries.insert_session(uow.connection, sid, kind, principal, now,
                                now + timedelta(minutes=minutes))  # fmt: skip
         uow.commit()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from xinyong.store.tables import portal_session
 
@@ -43,4 +43,10 @@ def end_sessions_of(conn: Connection, kind: str, principal: str, now: datetime) 
                portal_session.c.ended_at.is_(None))
         .values(ended_at=now)
     )  # fmt: skip
+    return int(done.rowcount or 0)
+
+
+def prune_sessions(conn: Connection, before: datetime) -> int:
+    """Forget sessions that expired before ``before`` (signed in and out is in the audit log)."""
+    done = conn.execute(delete(portal_session).where(portal_session.c.expires_at < before))
     return int(done.rowcount or 0)
