@@ -18,7 +18,6 @@ from xinyong.store.engine import Store
 from xinyong.store.queries import sessions as queries
 from xinyong.store.uow import UnitOfWork
 
-
 KEEP_EXPIRED = timedelta(days=1)  # expired sessions are forgotten a day on, at the next sign-in
 
 
