@@ -99,3 +99,7 @@ _register()
 def run() -> None:
     """Console-script entry point."""
     app()
+
+
+if __name__ == "__main__":  # python -m xinyong.cli.main, as with the console script
+    run()

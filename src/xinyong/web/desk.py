@@ -25,7 +25,7 @@ from xinyong.rights.service import decide_objection
 from xinyong.web import session
 from xinyong.web.files import attachment_response
 from xinyong.web.locale import page_locale
-from xinyong.web.me import refused_form
+from xinyong.web.me import failed_page, refused_form
 from xinyong.web.node import Node, PortalNode
 from xinyong.web.render import render
 
@@ -120,7 +120,7 @@ def desk_decide(
         decide_objection(node.store, node.pack, principal, objection_id, ruling, reason,
                          now=node.clock())  # fmt: skip
     except XinyongError as err:
-        return _failed(request, err)
+        return failed_page(request, err)
     return RedirectResponse("/desk", status_code=303)
 
 
@@ -138,7 +138,7 @@ def desk_attachment(
     try:
         row, content = attachment_file(node.store, principal, objection_id, attachment_id)
     except XinyongError as err:
-        return _failed(request, err)
+        return failed_page(request, err)
     return attachment_response(row, content)
 
 
@@ -161,11 +161,5 @@ def desk_decide_repair(
         decide_repair(node.store, node.pack, principal, repair_id, decision == "approve", reason,
                       now=node.clock())  # fmt: skip
     except XinyongError as err:
-        return _failed(request, err)
+        return failed_page(request, err)
     return RedirectResponse("/desk#repairs", status_code=303)
-
-
-def _failed(request: Request, err: XinyongError) -> HTMLResponse:
-    return render(
-        request, "error.html", status=err.status, message=err.render(page_locale(request))
-    )

@@ -152,7 +152,7 @@ def my_attachment(
     try:
         row, content = attachment_file(node.store, identity, objection_id, attachment_id)
     except XinyongError as err:
-        return _failed(request, err)
+        return failed_page(request, err)
     return attachment_response(row, content)
 
 
@@ -178,7 +178,7 @@ def file_my_objection(
                        item=item, reasons=reasons, attachments=attachments,
                        actor=identity.actor, now=node.clock())  # fmt: skip
     except XinyongError as err:
-        return _failed(request, err)
+        return failed_page(request, err)
     return RedirectResponse("/me#objections", status_code=303)
 
 
@@ -192,7 +192,7 @@ def _guarded(request: Request, node: PortalNode, csrf: str) -> Identity | Respon
     return identity
 
 
-def _failed(request: Request, err: XinyongError) -> HTMLResponse:
+def failed_page(request: Request, err: XinyongError) -> HTMLResponse:
     """The subject's mistake (a refused filing, an early repair): a page, never a traceback."""
     return render(request, "error.html", status=err.status,
                   message=err.render(page_locale(request)))  # fmt: skip
@@ -216,7 +216,7 @@ def apply_my_repair(
                          record_id=record_id, performed=performed, committed=committed,
                          actor=identity.actor, now=node.clock())  # fmt: skip
     except XinyongError as err:
-        return _failed(request, err)
+        return failed_page(request, err)
     return RedirectResponse("/me#repairs", status_code=303)
 
 
@@ -242,7 +242,7 @@ def grant_my_consent(
                       agency_prefix=agency, purpose=purpose, until=day,
                       granted_by=identity.actor, now=node.clock())  # fmt: skip
     except XinyongError as err:
-        return _failed(request, err)
+        return failed_page(request, err)
     return RedirectResponse("/me#consents", status_code=303)
 
 
