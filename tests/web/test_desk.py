@@ -55,6 +55,7 @@ def test_a_department_approves_a_repair_at_its_desk(
     page = _sign_in(desk, key_for(Role.DEPARTMENT))
     assert f"/desk/repairs/{applied.id}/decision" in page
     assert "罚款已缴清" in page
+    assert f"{applied.id}: 国市监罚〔2026〕1号</h2>" in page  # the record by its document number
     assert 'id="overview"' not in page  # a department sees its own work, not everyone's load
     empty = desk.post(f"/desk/repairs/{applied.id}/decision",
                       data={"decision": "refuse", "reason": "", "csrf": token(page)})  # fmt: skip
@@ -78,6 +79,7 @@ def test_evidence_opens_at_its_own_departments_desk_only(
         attachments=accept_attachments([("回单.png", evidence, "image/png")], max_bytes=10**6),
         actor=f"subject:{subject_file.company}", now=later)  # fmt: skip
     page = _sign_in(desk, key_for(Role.DEPARTMENT))
+    assert f"{filed.id}: 国市监罚〔2026〕1号</h2>" in page
     link = re.search(rf'href="(/desk/objections/{filed.id}/attachments/\d+)"', page)
     assert link is not None
     got = desk.get(link[1])

@@ -8,7 +8,7 @@ No SQL here: queries live in :mod:`xinyong.store.queries`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Literal, cast
 
@@ -325,6 +325,17 @@ def subject_records(
         limit=limit,
         offset=offset,
     )
+
+
+def document_numbers(store: Store, record_ids: Iterable[str]) -> dict[str, str]:
+    """The document number (文书号) each record carries now, for showing a record by it."""
+    found: dict[str, str] = {}
+    with UnitOfWork(store, read_only=True) as uow:
+        for record_id in dict.fromkeys(record_ids):
+            current = records_q.get_current(uow.connection, record_id)
+            if current is not None:
+                found[record_id] = current.document_number
+    return found
 
 
 def registered_code(conn: Connection, code: str) -> str:

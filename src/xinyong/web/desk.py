@@ -17,6 +17,7 @@ from xinyong.errors import XinyongError
 from xinyong.i18n import gettext_noop, translate
 from xinyong.keys.model import Principal, Role
 from xinyong.keys.service import active_principal, authenticate
+from xinyong.registry.service import document_numbers
 from xinyong.rights.objection_queue import attachment_file, list_objections
 from xinyong.rights.objections import Ruling
 from xinyong.rights.overview import rights_overview
@@ -97,8 +98,11 @@ def desk(request: Request, node: Node) -> Response:
     overview = (rights_overview(node.store, node.pack, principal, now=now)
                 if principal.role is Role.OPERATOR else None)  # fmt: skip
     token, _fresh = session.form_token(request, node, session.DESK_COOKIE)
+    shown = [v.objection.record_id for v in views if v.objection.record_id]
+    documents = document_numbers(node.store, shown + [v.repair.record_id for v in repairs])
     return render(request, "desk.html", views=views, total=total, principal=principal,
                   repairs=repairs, repairs_total=repairs_total, overview=overview,
+                  documents=documents,
                   csrf=token)  # fmt: skip
 
 
