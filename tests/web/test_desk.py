@@ -16,6 +16,8 @@ from xinyong.config import Settings
 from xinyong.keys.model import Role
 from xinyong.keys.service import create_key
 from xinyong.policy.loader import load_pack
+from xinyong.registry.service import current_records
+from xinyong.rights.objection_queue import objections_of
 from xinyong.rights.objections import Target
 from xinyong.rights.repair_service import apply_for_repair, repairs_of
 from xinyong.rights.service import accept_attachments, file_objection
@@ -121,3 +123,28 @@ def test_signing_out_of_the_desk_ends_its_session_on_the_server(
     assert out.status_code == 303
     desk.cookies.set(DESK_COOKIE, copied, domain="testserver")
     assert desk.get("/desk", follow_redirects=False).status_code == 303  # to the sign-in
+
+
+def test_a_department_corrects_a_record_from_its_present_fields(
+    desk: TestClient, subject_file: File, node_store: Store, key_for: KeyFor, later: datetime
+) -> None:
+    item = subject_file.ids["company_public"]
+    filed = file_objection(node_store, load_pack("national"), subject_code=subject_file.company,
+                           target=Target.RECORD, item=item, reasons="处罚种类登记有误",
+                           attachments=[], actor=f"subject:{subject_file.company}", now=later)  # fmt: skip
+    page = _sign_in(desk, key_for(Role.DEPARTMENT))
+    assert 'name="field.penalty_kind" value="罚款"' in page  # the present value, to edit
+    unchanged = desk.post(f"/desk/objections/{filed.id}/decision", data={
+        "ruling": "correct", "reason": "更正", "field.penalty_kind": "罚款", "csrf": token(page)})  # fmt: skip
+    assert unchanged.status_code == 400  # a correction that changes nothing is refused
+    done = desk.post(f"/desk/objections/{filed.id}/decision", data={
+        "ruling": "correct", "reason": "处罚种类应为警告", "field.penalty_kind": "警告",
+        "field.violation_type": "未按规定公示年度报告", "csrf": token(page)},
+        follow_redirects=False)  # fmt: skip
+    assert done.status_code == 303
+    (view,) = objections_of(node_store, subject_file.company, now=later)
+    assert view.objection.state == "corrected"
+    record = current_records(node_store, [item])[item]
+    assert record.payload["penalty_kind"] == "警告"
+    assert record.payload["violation_type"] == "未按规定公示年度报告"  # untouched fields kept
+    assert record.version == view.objection.corrected_version

@@ -327,14 +327,15 @@ def subject_records(
     )
 
 
-def document_numbers(store: Store, record_ids: Iterable[str]) -> dict[str, str]:
-    """The document number (文书号) each record carries now, for showing a record by it."""
-    found: dict[str, str] = {}
+def current_records(store: Store, record_ids: Iterable[str]) -> dict[str, Record]:
+    """The current version of each record found, by id (to show it by its document number,
+    or to correct it from its present fields)."""
+    found: dict[str, Record] = {}
     with UnitOfWork(store, read_only=True) as uow:
         for record_id in dict.fromkeys(record_ids):
             current = records_q.get_current(uow.connection, record_id)
             if current is not None:
-                found[record_id] = current.document_number
+                found[record_id] = _record_from(current)
     return found
 
 

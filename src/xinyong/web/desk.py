@@ -8,17 +8,19 @@ the desk at once. Forms carry the session's CSRF token.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Path, Request
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from xinyong.errors import XinyongError
 from xinyong.i18n import gettext_noop, translate
 from xinyong.keys.model import Principal, Role
 from xinyong.keys.service import active_principal, authenticate
-from xinyong.registry.service import document_numbers
-from xinyong.rights.objection_queue import attachment_file, list_objections
+from xinyong.registry.service import current_records
+from xinyong.rights.objection_queue import attachment_file, list_objections, objection_view
 from xinyong.rights.objections import Ruling
 from xinyong.rights.overview import rights_overview
 from xinyong.rights.repair_service import decide_repair, list_repairs
@@ -32,6 +34,7 @@ from xinyong.web.render import render
 
 router = APIRouter(include_in_schema=False)
 _DESK_ROLES = frozenset({Role.DEPARTMENT, Role.OPERATOR})
+FIELD = "field."  # a correction's form fields: field.<payload field name>
 _NOT_A_DESK = gettext_noop("Only a department's or the operator's key opens the desk.")
 
 
@@ -99,15 +102,15 @@ def desk(request: Request, node: Node) -> Response:
                 if principal.role is Role.OPERATOR else None)  # fmt: skip
     token, _fresh = session.form_token(request, node, session.DESK_COOKIE)
     shown = [v.objection.record_id for v in views if v.objection.record_id]
-    documents = document_numbers(node.store, shown + [v.repair.record_id for v in repairs])
+    current = current_records(node.store, shown + [v.repair.record_id for v in repairs])
     return render(request, "desk.html", views=views, total=total, principal=principal,
                   repairs=repairs, repairs_total=repairs_total, overview=overview,
-                  documents=documents,
+                  current=current, catalog=node.catalog,
                   csrf=token)  # fmt: skip
 
 
 @router.post("/desk/objections/{objection_id}/decision", response_model=None)
-def desk_decide(
+async def desk_decide(
     request: Request,
     node: Node,
     objection_id: Annotated[int, Path(ge=1, le=2**62)],
@@ -115,17 +118,37 @@ def desk_decide(
     reason: Annotated[str, Form(max_length=4000)],
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
+    """Uphold, revoke, or correct: the record's fields as they should read (``field.<name>``)."""
     if not session.token_ok(request, node, csrf, session.DESK_COOKIE):
         return refused_form(request)
-    principal = desk_principal(request, node)
+    principal = await run_in_threadpool(desk_principal, request, node)
     if principal is None:
         return RedirectResponse("/desk/signin", status_code=303)
+    form = await request.form()
+    fields = {k.removeprefix(FIELD): v for k, v in form.multi_items()
+              if k.startswith(FIELD) and isinstance(v, str)}  # fmt: skip
     try:
-        decide_objection(node.store, node.pack, principal, objection_id, ruling, reason,
-                         now=node.clock())  # fmt: skip
+        correction = (await run_in_threadpool(_changed, node, objection_id, principal, fields)
+                      if ruling is Ruling.CORRECT else None)  # fmt: skip
+        await run_in_threadpool(partial(decide_objection, correction=correction, now=node.clock()),
+                                node.store, node.pack, principal, objection_id, ruling, reason)  # fmt: skip
     except XinyongError as err:
         return failed_page(request, err)
     return RedirectResponse("/desk", status_code=303)
+
+
+def _changed(
+    node: PortalNode, objection_id: int, principal: Principal, fields: dict[str, str]
+) -> dict[str, str]:
+    """The fields the department changed from what the record says now (as typed, to check)."""
+    record_id = objection_view(
+        node.store, principal, objection_id, now=node.clock()
+    ).objection.record_id
+    current = current_records(node.store, [record_id] if record_id else []).get(record_id or "")
+    now_reads = {
+        k: "" if v is None else str(v) for k, v in (current.payload if current else {}).items()
+    }
+    return {k: v.strip() for k, v in fields.items() if v.strip() != now_reads.get(k, "")}
 
 
 @router.get("/desk/objections/{objection_id}/attachments/{attachment_id}", response_model=None)
