@@ -118,8 +118,12 @@ async def desk_decide(
     reason: Annotated[str, Form(max_length=4000)],
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    """Uphold, revoke, or correct: the record's fields as they should read (``field.<name>``)."""
-    if not session.token_ok(request, node, csrf, session.DESK_COOKIE):
+    """Uphold, revoke, or correct: the record's fields as they should read (``field.<name>``).
+
+    Async only to read the correction's fields from the form; the store is
+    reached in the thread pool, as the synchronous routes reach it.
+    """
+    if not await run_in_threadpool(session.token_ok, request, node, csrf, session.DESK_COOKIE):
         return refused_form(request)
     principal = await run_in_threadpool(desk_principal, request, node)
     if principal is None:
