@@ -17,7 +17,7 @@ from pathlib import Path
 from xinyong.checks.service import CheckResult, check_once
 from xinyong.clock import china_date
 from xinyong.config import Settings
-from xinyong.demo_walk import signed_in_walk
+from xinyong.demo_walk import repairable_record, signed_in_walk
 from xinyong.evaluation.service import RunSummary as EvaluationRun
 from xinyong.evaluation.service import evaluate_all
 from xinyong.ingest.model import BatchReport
@@ -26,15 +26,13 @@ from xinyong.keys.model import Principal, Role
 from xinyong.keys.service import create_key, list_keys, revoke_key
 from xinyong.lists.service import RunSummary, run_lists
 from xinyong.lists.views import list_entries
-from xinyong.policy.loader import LoadedPack
 from xinyong.policy.service import PackCheck, check_packs, node_pack
-from xinyong.registry.model import ALL_RECORDS, InitReport
-from xinyong.registry.service import initialise_node, subject_records
+from xinyong.registry.model import InitReport
+from xinyong.registry.service import initialise_node
 from xinyong.rights.account_service import identity_of, invite_account, reset_password
 from xinyong.rights.objections import Objection
-from xinyong.rights.repair_service import repair_eligibility
 from xinyong.rights.repairs import Repair
-from xinyong.store.engine import Store, open_store
+from xinyong.store.engine import open_store
 from xinyong.supervision.errors import NoInspectionPolicyError, PlanExistsError, PlanNotDrawnError
 from xinyong.supervision.service import StoredPlan, load_roster, plan_round
 from xinyong.synth.roster import roster
@@ -118,14 +116,6 @@ def run_demo(
                       accounts, walk)  # fmt: skip
 
 
-def _repairable(store: Store, pack: LoadedPack, code: str, now: datetime) -> bool:
-    page = subject_records(store, code, records=ALL_RECORDS, limit=1000)
-    return any(
-        repair_eligibility(store, pack, code, r.record_id, now=now).eligible
-        for r in page.records if r.polarity == "negative" and r.status == "active"
-    )  # fmt: skip
-
-
 def rights_walk(settings: Settings, account: DemoAccount, now: datetime) -> DemoWalk:
     """Signed in as the invited company: an objection upheld and a repair approved, via the pages.
 
@@ -154,7 +144,7 @@ def invite_demo_accounts(
         if not listed:
             return []
         # Prefer a company with a record it may repair today, so the walk can show one.
-        code = next((c for c in dict.fromkeys(listed) if _repairable(store, pack, c, now)),
+        code = next((c for c in dict.fromkeys(listed) if repairable_record(store, pack, c, now) is not None),
                     listed[0])  # fmt: skip
         invite_account(store, subject_code=code, login="demo-company", password=password,
                        agent="演示经办人", actor="demo", now=now)  # fmt: skip

@@ -28,7 +28,7 @@ from xinyong.registry.model import ALL_RECORDS, Record
 from xinyong.registry.service import subject_records
 from xinyong.rights.objection_queue import objections_of
 from xinyong.rights.objections import Objection
-from xinyong.rights.repair_service import repair_eligibility, repairs_of
+from xinyong.rights.repair_service import eligibilities, repairs_of
 from xinyong.rights.repairs import Repair
 from xinyong.store.engine import Store, open_store
 
@@ -107,6 +107,14 @@ def _standing(store: Store, code: str) -> list[Record]:
     return sorted(active, key=lambda r: r.polarity != "negative")
 
 
+def repairable_record(store: Store, pack: LoadedPack, code: str, now: datetime) -> Record | None:
+    """The company's first active record whose credit repair is possible today, if any."""
+    standing = _standing(store, code)
+    possible = eligibilities(pack, standing, now=now)
+    return next((r for r in standing if r.record_id in possible
+                 and possible[r.record_id].eligible), None)  # fmt: skip
+
+
 def _object(company: TestClient, browser: TestClient, store: Store, code: str, csrf: str,
             now: datetime) -> Objection | None:  # fmt: skip
     """Object to a record from ``/me``; its department upholds it at the desk."""
@@ -133,8 +141,7 @@ def _object(company: TestClient, browser: TestClient, store: Store, code: str, c
 def _repair(company: TestClient, browser: TestClient, store: Store, pack: LoadedPack, code: str,
             csrf: str, now: datetime) -> Repair | None:  # fmt: skip
     """Apply from ``/me`` to repair a record whose minimum period has passed; approved at the desk."""
-    record = next((r for r in _standing(store, code) if r.polarity == "negative"
-                   and repair_eligibility(store, pack, code, r.record_id, now=now).eligible), None)  # fmt: skip
+    record = repairable_record(store, pack, code, now)
     if record is None:
         return None
     applied = company.post("/me/repairs", data={

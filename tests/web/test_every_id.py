@@ -218,7 +218,7 @@ def _snapshot(store: Store) -> list[Any]:
         ]
 
 
-def _clients(world: World, node_store: Store) -> dict[str, tuple[TestClient, str]]:
+def _clients(world: World) -> dict[str, tuple[TestClient, str]]:
     """Who tries, with a client already signed in as them and the token of their forms."""
     a = TestClient(world.app, base_url="https://testserver")
     assert sign_in(a).status_code == 303
@@ -293,7 +293,7 @@ def test_the_ids_tried_are_real_ones_that_their_owners_reach(world: World) -> No
 @pytest.mark.slow
 def test_no_one_reaches_another_subjects_file_by_any_id(world: World, node_store: Store) -> None:
     with TestClient(world.app) as api:  # runs the app's lifespan once, for every client
-        portal = _clients(world, node_store)
+        portal = _clients(world)
         before = _snapshot(node_store)
         failures: list[str] = []
         for method, path in sorted(PUBLIC | RIGHTS | set(FORMS)):

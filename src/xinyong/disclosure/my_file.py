@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from xinyong.clock import china_date
@@ -53,6 +54,11 @@ class SubjectFile:
     history: tuple[Query, ...]
     read_at: datetime
     repair: Mapping[str, Eligibility]  # each negative record: repairable today, or from when
+
+    @cached_property
+    def documents(self) -> dict[str, str]:
+        """Each record's document number by its id, to name a record where an id stands."""
+        return {r.record_id: r.document_number for r in self.records}
 
 
 def access_my_file(

@@ -76,7 +76,10 @@ def _current_of(conn: Connection, code: str, record_id: str) -> records.RecordVe
     return current
 
 
-def _eligibility(loaded: LoadedPack, current: records.RecordVersion, now: datetime) -> Eligibility:
+def _eligibility(
+    loaded: LoadedPack, current: records.RecordVersion | Record, now: datetime
+) -> Eligibility:
+    """The rules' answer for a record as stored or as the registry shows it (same facts)."""
     item = loaded.pack.item(current.catalog_item)
     return rules.eligibility(item, polarity=current.polarity, severity=current.severity,
                              status=current.status, decided_on=current.decided_on,
@@ -99,14 +102,7 @@ def eligibilities(
 
     The subject's own file shows these beside its records, before it applies.
     """
-    today = china_date(now)
-    return {
-        r.record_id: rules.eligibility(
-            loaded.pack.item(r.catalog_item), polarity=r.polarity, severity=r.severity,
-            status=r.status, decided_on=r.decided_on, regimes=loaded.pack.disclosure_periods,
-            today=today)
-        for r in found if r.polarity == "negative"
-    }  # fmt: skip
+    return {r.record_id: _eligibility(loaded, r, now) for r in found if r.polarity == "negative"}
 
 
 def apply_for_repair(
@@ -225,6 +221,26 @@ def _notify(conn: Connection, repair: Repair, agencies: list[str], now: datetime
         notes.insert_notification(conn, notes.NotificationRow(
             f"agency:{agency}", repair.subject_code, "repair.notice", target,
             detail | {"action": "stop publishing and using this record"}, now))  # fmt: skip
+
+
+def reopen_refused(
+    conn: Connection, loaded: LoadedPack, repair_id: int, *, actor: str, why: str, now: datetime
+) -> Repair:
+    """A refusal withdrawn (an objection to it revoked): the application open again, for its
+    department to decide anew within the pack's days. Inside the caller's unit of work."""
+    row = queries.get_repair(conn, repair_id, for_update=True)
+    assert row is not None  # an objection to a refusal names a stored application
+    assert loaded.pack.repair is not None  # a refusal exists only where the pack repairs
+    try:
+        reopened = rules.reopen(_of(row), china_date(now), loaded.pack.repair,
+                                calendar_of(loaded.pack))  # fmt: skip
+    except rules.RepairRuleError as err:
+        raise RepairStepError(repair=repair_id, reason=err.reason) from None
+    queries.update_repair(conn, _row(reopened))
+    append_event(conn, actor=actor, action="repair.reopen", target=f"subject:{row.subject_code}",
+                 detail={"repair": repair_id, "why": why, "due_on": reopened.due_on.isoformat()},
+                 now=now)  # fmt: skip
+    return reopened
 
 
 def list_repairs(

@@ -1,9 +1,9 @@
 """What a ruling on an objection does to the item it names, inside the decision's transaction.
 
 A record is restored (uphold), gets a corrected version checked against the
-catalog (correct) or is revoked; a refused repair application is opened
-again for its department to decide anew (revoke). :mod:`xinyong.rights.service`
-calls these, then re-derives the lists and tells the subject.
+catalog (correct) or is revoked. :mod:`xinyong.rights.service` calls these,
+then re-derives the lists and tells the subject. (A refusal of repair,
+revoked, is reopened by :func:`xinyong.rights.repair_service.reopen_refused`.)
 """
 
 from __future__ import annotations
@@ -12,21 +12,14 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from xinyong.audit.service import append_event
-from xinyong.clock import china_date
 from xinyong.i18n import Phrase
 from xinyong.i18n import gettext_noop as _
 from xinyong.ingest.values import content_hash, record_content, typed_value
-from xinyong.lists.calendar import calendar_of
 from xinyong.policy.loader import LoadedPack
 from xinyong.rights import objections as rules
-from xinyong.rights import repairs as repair_rules
 from xinyong.rights.errors import ObjectionInputError
 from xinyong.rights.objections import Objection, Ruling
-from xinyong.rights.repairs import Repair
-from xinyong.rights.repairs import State as RepairState
 from xinyong.store.queries import records
-from xinyong.store.queries import repairs as repair_queries
 from xinyong.store.uow import Connection
 
 
@@ -88,20 +81,3 @@ def decide_record(
     else:
         records.revoke(conn, record_id, why, now)
     return corrected
-
-
-def reopen_repair(
-    conn: Connection, loaded: LoadedPack, repair_id: int, now: datetime, actor: str, why: str
-) -> None:
-    """The refusal withdrawn: the application open again, for its department to decide anew."""
-    row = repair_queries.get_repair(conn, repair_id, for_update=True)
-    assert row is not None  # an objection to a refusal names a stored application
-    refused = Repair(**{**row.__dict__, "state": RepairState(row.state)})
-    assert loaded.pack.repair is not None  # a refusal exists only where the pack repairs
-    reopened = repair_rules.reopen(refused, china_date(now), loaded.pack.repair,
-                                   calendar_of(loaded.pack))  # fmt: skip
-    repair_queries.update_repair(conn, repair_queries.RepairRow(
-        **{**reopened.__dict__, "state": str(reopened.state)}))  # fmt: skip
-    append_event(conn, actor=actor, action="repair.reopen", target=f"subject:{row.subject_code}",
-                 detail={"repair": repair_id, "why": why, "due_on": reopened.due_on.isoformat()},
-                 now=now)  # fmt: skip

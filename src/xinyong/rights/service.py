@@ -16,6 +16,10 @@ subject's notification and the audit entry land together or not at all.
   transaction: an entry resting on a corrected or revoked record ends, and
   the check index drops it at its next refresh. The subject's evaluations
   are then recomputed and stored as its latest.
+- **A refused repair** may be objected to as well: filing marks nothing; a
+  revoked refusal opens the application again for its department
+  (:func:`~xinyong.rights.repair_service.reopen_refused`), and nothing is
+  re-derived, since no record changed.
 - **Overdue** objections (open past their last day) are escalated to the
   operator once: marked, audited and notified.
 """
@@ -58,7 +62,8 @@ from xinyong.rights.errors import (
     TooManyAttachmentsError,
 )
 from xinyong.rights.objections import Objection, Ruling, Target
-from xinyong.rights.rulings import decide_record, reopen_repair
+from xinyong.rights.repair_service import reopen_refused
+from xinyong.rights.rulings import decide_record
 from xinyong.store.engine import Store
 from xinyong.store.queries import lists as list_queries
 from xinyong.store.queries import objections as queries
@@ -133,38 +138,40 @@ class _Item:
 def _target_of(conn: Connection, code: str, target: Target, item: str) -> _Item:
     """The item of ``code``'s file an objection names, if it may be objected to now."""
     label = f"{target}:{item}"
+    named = _item_of(conn, code, target, item)
+    if named is None:
+        raise ObjectionTargetError(item=label, subject=code)
+    found = queries.open_objection_for(conn, record_id=named.record[0] if named.record else None,
+                                       entry_id=named.entry_id, repair_id=named.repair_id)  # fmt: skip
+    if found is not None:
+        raise ObjectionAlreadyOpenError(item=label, objection=found.id, due_on=found.due_on)
+    return named
+
+
+def _item_of(conn: Connection, code: str, target: Target, item: str) -> _Item | None:
+    """The item, if it is ``code``'s and in a state one may object to."""
     if target is Target.RECORD:
         current = records.get_current(conn, item)
-        if current is None or current.subject_code != code or current.status not in (
-            "active", "expired", "under_objection"
-        ):  # fmt: skip
-            raise ObjectionTargetError(item=label, subject=code)
-        found = queries.open_objection_for(conn, record_id=item)
-        if found is not None:
-            raise ObjectionAlreadyOpenError(item=label, objection=found.id, due_on=found.due_on)
+        standing = ("active", "expired", "under_objection")
+        if current is None or current.subject_code != code or current.status not in standing:
+            return None
         return _Item(current.department, record=(item, current.version))
     try:
         number = int(item)
     except ValueError:
-        raise ObjectionTargetError(item=label, subject=code) from None
+        return None
     if target is Target.REPAIR:
         application = repair_queries.get_repair(conn, number)
-        if (
-            application is None
-            or application.subject_code != code
-            or application.state != "refused"
-        ):
-            raise ObjectionTargetError(item=label, subject=code)
-        found = queries.open_objection_for(conn, repair_id=number)
-        if found is not None:
-            raise ObjectionAlreadyOpenError(item=label, objection=found.id, due_on=found.due_on)
-        return _Item(application.department, repair_id=number)
+        if application is None or application.subject_code != code:
+            return None
+        return (
+            _Item(application.department, repair_id=number)
+            if application.state == "refused"
+            else None
+        )
     entry = list_queries.get_entry(conn, number)
     if entry is None or entry.subject_code != code or entry.state == "removed":
-        raise ObjectionTargetError(item=label, subject=code)
-    found = queries.open_objection_for(conn, entry_id=number)
-    if found is not None:
-        raise ObjectionAlreadyOpenError(item=label, objection=found.id, due_on=found.due_on)
+        return None
     cited = basis_of(entry.basis).records
     first = records.get_current(conn, cited[0][0]) if cited else None
     return _Item(first.department if first is not None else OPERATOR_DEPARTMENT, entry_id=number)
@@ -289,25 +296,33 @@ def decide_objection(
             mark_objection(conn, marked, False, now, actor=principal.actor, why=why)
         elif objection.target is Target.REPAIR:
             if ruling is Ruling.REVOKE:
-                reopen_repair(conn, loaded, objection.repair_id or 0, now, principal.actor, why)
+                reopen_refused(conn, loaded, objection.repair_id or 0, actor=principal.actor,
+                               why=why, now=now)  # fmt: skip
         else:
             entry_id = objection.entry_id or 0
             mark_objection(conn, [entry_id], False, now, actor=principal.actor, why=why)
             if ruling is Ruling.REVOKE:
                 remove_in(conn, entry_id, f"{why}: {reason}", now, actor=principal.actor)
         queries.update_objection(conn, _row(decided))
-        summary = derive_lists(conn, loaded, now, actor=principal.actor, subjects=[code])
+        # A refusal of repair, upheld or reopened, changes no record: nothing to re-derive.
+        derives = objection.target is not Target.REPAIR
+        summary = (
+            derive_lists(conn, loaded, now, actor=principal.actor, subjects=[code])
+            if derives
+            else None
+        )
         _notify_subject(conn, decided, now)
         detail = {"objection": objection_id, "item": objection.item, "decision": str(decided.state),
                   "reason": decided.decision_reason, "corrected_version": decided.corrected_version,
-                  "lists_removed": sum(summary.removed.values()),
-                  "lists_proposed": sum(summary.proposed.values())}  # fmt: skip
+                  "lists_removed": sum(summary.removed.values()) if summary else 0,
+                  "lists_proposed": sum(summary.proposed.values()) if summary else 0}  # fmt: skip
         append_event(conn, actor=principal.actor, action="objection.decide",
                      target=f"subject:{code}", detail=detail, now=now)  # fmt: skip
         uow.commit()
-    # Derived, so after the decision's own transaction: a failure here leaves the
-    # decision standing and the next batch run grades the subject anyway.
-    reevaluate_subject(store, loaded, code, now=now, actor=principal.actor, why=why)
+    if derives:
+        # Derived, so after the decision's own transaction: a failure here leaves the
+        # decision standing and the next batch run grades the subject anyway.
+        reevaluate_subject(store, loaded, code, now=now, actor=principal.actor, why=why)
     return decided
 
 

@@ -13,9 +13,10 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Path, Request, UploadFile
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from xinyong.disclosure.my_file import access_my_file, file_json
+from xinyong.disclosure.my_file import SubjectFile, access_my_file, file_json
 from xinyong.errors import XinyongError
 from xinyong.i18n import gettext_noop, translate
+from xinyong.policy.model import CreditList
 from xinyong.rights.account_service import LocalAuthenticator, identity_of
 from xinyong.rights.accounts import Identity
 from xinyong.rights.consent_service import consents, grant_consent, revoke_consent
@@ -95,30 +96,39 @@ def signout(
     return done
 
 
+def _own_file(request: Request, node: PortalNode) -> tuple[Identity, SubjectFile] | None:
+    """The signed-in subject and its whole file (the read audited), or None: not signed in."""
+    identity = signed_in(request, node)
+    if identity is None:
+        return None
+    found = access_my_file(node.store, node.pack, identity, identity.subject_code,
+                           now=node.clock())  # fmt: skip
+    return identity, found
+
+
+def _lists(node: PortalNode) -> dict[str, CreditList]:
+    return {c.code: c for c in node.pack.pack.lists}
+
+
 @router.get("/me", response_model=None)
 def my_file(request: Request, node: Node) -> Response:
     """Everything the node holds on the signed-in subject, and every look at it; audited."""
-    identity = signed_in(request, node)
-    if identity is None:
+    own = _own_file(request, node)
+    if own is None:
         return RedirectResponse("/signin", status_code=303)
-    found = access_my_file(node.store, node.pack, identity, identity.subject_code,
-                           now=node.clock())  # fmt: skip
+    identity, found = own
     token, _fresh = session.form_token(request, node)
-    lists = {c.code: c for c in node.pack.pack.lists}
     return render(request, "me.html", file=found, identity=identity, csrf=token,
-                  purposes=node.pack.pack.purposes, lists=lists,
-                  documents={r.record_id: r.document_number for r in found.records})  # fmt: skip
+                  purposes=node.pack.pack.purposes, lists=_lists(node))  # fmt: skip
 
 
 @router.get("/me/file.json", response_model=None)
 def my_file_json(request: Request, node: Node) -> Response:
     """The same file as JSON, to keep or take elsewhere (portability)."""
-    identity = signed_in(request, node)
-    if identity is None:
+    own = _own_file(request, node)
+    if own is None:
         return RedirectResponse("/signin", status_code=303)
-    found = access_my_file(node.store, node.pack, identity, identity.subject_code,
-                           now=node.clock())  # fmt: skip
-    return JSONResponse(file_json(found), headers={
+    return JSONResponse(file_json(own[1]), headers={
         "Content-Disposition": 'attachment; filename="my-credit-file.json"',
         "Cache-Control": "no-store"})  # fmt: skip
 
@@ -126,13 +136,11 @@ def my_file_json(request: Request, node: Node) -> Response:
 @router.get("/me/file.pdf", response_model=None)
 def my_file_pdf(request: Request, node: Node) -> Response:
     """The same file as a PDF, in the page's language (audited as a read, like the page)."""
-    identity = signed_in(request, node)
-    if identity is None:
+    own = _own_file(request, node)
+    if own is None:
         return RedirectResponse("/signin", status_code=303)
-    found = access_my_file(node.store, node.pack, identity, identity.subject_code,
-                           now=node.clock())  # fmt: skip
-    pdf = render_my_file(found, locale=page_locale(request), node_name=node.pack.pack.meta.name,
-                         lists={c.code: c for c in node.pack.pack.lists})  # fmt: skip
+    pdf = render_my_file(own[1], locale=page_locale(request), node_name=node.pack.pack.meta.name,
+                         lists=_lists(node))  # fmt: skip
     return Response(pdf, media_type="application/pdf", headers={
         "Content-Disposition": 'attachment; filename="my-credit-file.pdf"',
         "Cache-Control": "no-store"})  # fmt: skip

@@ -25,6 +25,5 @@ def render_my_file(
     html = environment().get_template("my_file.html").render(
         _=_, name_of=name_of, say=sayer(locale), locale=locale, labels=labels, file=found,
         subject=found.view.subject, lists=lists, node_name=name_of(node_name),
-        documents={r.record_id: r.document_number for r in found.records},
     )  # fmt: skip
     return bytes(HTML(string=html).write_pdf())

@@ -98,12 +98,22 @@ def _signed(request: Request, settings: Settings, cookie: str) -> Session | None
 
 
 def current(request: Request, node: PortalNode, cookie: str = SESSION_COOKIE) -> Session | None:
-    """The signed-in session: the cookie genuine and not timed out, the session live on the server."""
+    """The signed-in session: the cookie genuine and not timed out, the session live on the server.
+
+    Looked up once per request (a form's token check, the page's identity and
+    its forms' token all ask): the answer is kept in the request's state.
+    """
+    memo = f"xinyong_session_{cookie}"
+    if hasattr(request.state, memo):
+        kept: Session | None = getattr(request.state, memo)
+        return kept
     found = _signed(request, node.settings, cookie)
-    if found is None:
-        return None
-    live = session_live(node.store, found.sid, _kind(cookie), found.login, now=node.clock())
-    return found if live else None
+    if found is not None and not session_live(
+        node.store, found.sid, _kind(cookie), found.login, now=node.clock()
+    ):
+        found = None
+    setattr(request.state, memo, found)
+    return found
 
 
 def start(
